@@ -1,0 +1,525 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Logging;
+using Nrf91Cmng.Core.Transport;
+
+namespace Nrf91Cmng.Core.At
+{
+    /// <summary>
+    /// The AT engine: one command at a time over a transport, each ended by a whole-line final
+    /// result, with every wait bounded by a timeout and a cancellation token. Unsolicited result
+    /// codes and device log lines are kept apart from the response. After a timeout or a
+    /// cancellation the console is resynchronised before the next command.
+    /// </summary>
+    public sealed class AtChannel : IDisposable
+    {
+        /// <summary>at_host's buffer holds 4096 bytes including the terminating NUL.</summary>
+        public const int AtHostMaxCommandLength = 4095;
+
+        private static readonly TimeSpan s_slice = TimeSpan.FromMilliseconds(100);
+        private static readonly Regex s_restartBanner = new Regex(
+            @"^\*\*\* Booting|AT host sample started|^Ready$|^The AT host|^Serial LTE Modem",
+            RegexOptions.CultureInvariant);
+
+        private readonly object _gate = new object();
+        private readonly IModemTransport _transport;
+        private readonly AtLineAssembler _assembler = new AtLineAssembler();
+        private readonly List<LinePiece> _pieces = new List<LinePiece>();
+        private readonly Queue<LinePiece> _carry = new Queue<LinePiece>();
+        private readonly byte[] _buffer = new byte[4096];
+        private bool _needsResync;
+        private bool _quoteMayBeOpen;
+        private bool _broken;
+        private int _restartCount;
+
+        /// <summary>Creates a channel over an open transport.</summary>
+        public AtChannel(IModemTransport transport)
+        {
+            _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        }
+
+        /// <summary>The transport carrying the bytes.</summary>
+        public IModemTransport Transport => _transport;
+
+        /// <summary>Raw AT or Zephyr shell framing (never Auto here; the client resolves it).</summary>
+        public CommandMode Mode { get; set; } = CommandMode.At;
+
+        /// <summary>Appended to every command.</summary>
+        public LineTerminator Terminator { get; set; } = LineTerminator.CrLf;
+
+        /// <summary>Timeout of commands that do not set their own.</summary>
+        public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>How long one resynchronisation probe waits for <c>OK</c>.</summary>
+        public TimeSpan ResyncProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>Longest framed command accepted (at_host: 4095 characters).</summary>
+        public int MaxCommandLength { get; set; } = AtHostMaxCommandLength;
+
+        /// <summary>Receives every exchange for transcripts (redacted).</summary>
+        public ITrafficObserver? Observer { get; set; }
+
+        /// <summary>False once the link failed; every later command fails at once.</summary>
+        public bool IsUsable => !_broken && _transport.IsOpen;
+
+        /// <summary>True when the next command will first resynchronise the console.</summary>
+        public bool NeedsResync => _needsResync;
+
+        /// <summary>Commands sent (resynchronisation probes included).</summary>
+        public long CommandCount { get; private set; }
+
+        /// <summary>Bytes written to the transport.</summary>
+        public long BytesSent { get; private set; }
+
+        /// <summary>Bytes read from the transport.</summary>
+        public long BytesReceived { get; private set; }
+
+        /// <summary>How many times a restart banner was seen.</summary>
+        public int RestartCount => Volatile.Read(ref _restartCount);
+
+        /// <summary>
+        /// The exact text that goes on the wire for <paramref name="command"/>, without terminator:
+        /// the command itself in AT mode; <c>at '&lt;command&gt;'</c> in shell mode, with CR removed
+        /// and LF written as <c>\n</c> (at_shell turns it back into CR LF for <c>AT%CMNG=0</c>).
+        /// </summary>
+        public string Frame(string command)
+        {
+            if (Mode != CommandMode.Shell)
+            {
+                return command;
+            }
+
+            if (command.IndexOf('\'') >= 0)
+            {
+                throw new ModemException(ErrorIds.CommandNotSendable, ModemErrorCategory.InvalidData,
+                    "A command containing a single quote cannot be sent through the Zephyr shell's 'at' command.",
+                    "Remove the single quote, or connect to a raw AT console (at_client) with -CommandMode At.");
+            }
+
+            bool hasNewline = command.IndexOf('\n') >= 0 || command.IndexOf('\r') >= 0;
+            if (hasNewline && !command.StartsWith("AT%CMNG=0", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ModemException(ErrorIds.CommandNotSendable, ModemErrorCategory.InvalidData,
+                    "Only AT%CMNG=0 may carry line breaks through the Zephyr shell (at_shell unescapes \\n for it alone).",
+                    "Send the content on one line, or connect to a raw AT console (at_client) with -CommandMode At.");
+            }
+
+            return "at '" + command.Replace("\r", string.Empty).Replace("\n", "\\n") + "'";
+        }
+
+        /// <summary>Runs one command and returns its response (an error result is returned, not thrown).</summary>
+        /// <exception cref="ModemTimeoutException">No final result in time.</exception>
+        /// <exception cref="ModemConnectionException">The link went away.</exception>
+        /// <exception cref="OperationCanceledException">The token fired.</exception>
+        public AtResponse Execute(AtRequest request, IModemLog? log, CancellationToken cancellationToken)
+        {
+            if (request is null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            log ??= NullModemLog.Instance;
+            string framed = Frame(request.Command);
+            Validate(request, framed);
+
+            lock (_gate)
+            {
+                EnsureUsable(request.Display);
+                if (_needsResync)
+                {
+                    Resynchronise(log, cancellationToken);
+                }
+
+                DrainPending(log, cancellationToken);
+
+                TimeSpan timeout = request.Timeout ?? DefaultTimeout;
+                var collector = new AtResponseCollector(request, framed, Mode);
+                var clock = Stopwatch.StartNew();
+                Send(framed, request.Display, log, cancellationToken);
+                try
+                {
+                    while (!collector.IsComplete)
+                    {
+                        TimeSpan left = timeout - clock.Elapsed;
+                        if (left <= TimeSpan.Zero)
+                        {
+                            _needsResync = true;
+                            _quoteMayBeOpen = Mode == CommandMode.At && framed.IndexOf('"') >= 0;
+                            string cause = LikelyCause(request, framed, collector);
+                            Note("timeout after " + timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s waiting for " + request.Display);
+                            log.Verbose("No final result for '" + request.Display + "' within the timeout; the console will be resynchronised before the next command.");
+                            throw new ModemTimeoutException(request.Display, timeout, cause);
+                        }
+
+                        int n = Read(left < s_slice ? left : s_slice, cancellationToken);
+                        if (n == 0)
+                        {
+                            continue;
+                        }
+
+                        _pieces.Clear();
+                        _assembler.Feed(_buffer, 0, n, _pieces);
+                        for (int i = 0; i < _pieces.Count; i++)
+                        {
+                            if (collector.IsComplete)
+                            {
+                                _carry.Enqueue(_pieces[i]);
+                                continue;
+                            }
+
+                            bool done = collector.Accept(_pieces[i]);
+                            Report(collector, log);
+                            if (!done && collector.LastUnsolicited is string urc && s_restartBanner.IsMatch(urc))
+                            {
+                                Interlocked.Increment(ref _restartCount);
+                                _needsResync = true;
+                                Note("the modem restarted while running " + request.Display);
+                                throw new ModemException(ErrorIds.ModemRestarted, ModemErrorCategory.DeviceError,
+                                    "The modem restarted while running '" + request.Display + "' (it printed '" + urc + "'); the command's effect is unknown.",
+                                    "Check the power supply and the board; after a restart the modem is in its power-on functional mode. Re-run the operation: it verifies what is stored.");
+                            }
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    _needsResync = true;
+                    _quoteMayBeOpen = Mode == CommandMode.At && framed.IndexOf('"') >= 0;
+                    Note("cancelled while waiting for " + request.Display);
+                    throw;
+                }
+
+                var response = new AtResponse(request.Display, collector.Lines.ToArray(), collector.Unsolicited.ToArray(),
+                    collector.Result, collector.ErrorCode, collector.FinalLine, clock.Elapsed);
+                return response;
+            }
+        }
+
+        /// <summary>
+        /// Brings the console back to a known state: a lone quote where a quote may be open, then
+        /// <c>AT</c> until <c>OK</c>, alternating quote and probe so that either parity of the
+        /// at_host quote flag is closed. Returns false when nothing answered.
+        /// </summary>
+        public bool TryResynchronise(IModemLog? log, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                EnsureUsable("AT");
+                try
+                {
+                    Resynchronise(log ?? NullModemLog.Instance, cancellationToken);
+                    return true;
+                }
+                catch (ModemException ex) when (ex.ErrorId == ErrorIds.SessionUnusable)
+                {
+                    return false;
+                }
+            }
+        }
+
+        /// <summary>Closes the transport.</summary>
+        public void Dispose()
+        {
+            _broken = true;
+            _transport.Dispose();
+        }
+
+        private void Validate(AtRequest request, string framed)
+        {
+            if (framed.Length > MaxCommandLength)
+            {
+                throw new ModemException(ErrorIds.CommandTooLong, ModemErrorCategory.LimitsExceeded,
+                    "'" + Shorten(request.Display) + "' is " + framed.Length + " characters long; the AT host buffer holds " + MaxCommandLength
+                    + ". Nothing was sent: the AT host would drop the excess silently and never answer.",
+                    "Shorten the content (a certificate chain can often be cut to the root the server needs), or use a firmware built with a larger AT buffer and raise the limit.");
+            }
+
+            foreach (char c in framed)
+            {
+                if (c > '\x7e' || (c < ' ' && c != '\r' && c != '\n' && c != '\t'))
+                {
+                    throw new ModemException(ErrorIds.CommandNotSendable, ModemErrorCategory.InvalidData,
+                        "'" + Shorten(request.Display) + "' contains a control or non-ASCII character (code " + ((int)c).ToString(System.Globalization.CultureInfo.InvariantCulture) + "). Nothing was sent.",
+                        "AT commands are ASCII: remove the character (check for a byte-order mark or typographic dashes).");
+                }
+            }
+        }
+
+        private static string Shorten(string s) => s.Length <= 80 ? s : s.Substring(0, 77) + "...";
+
+        private void EnsureUsable(string display)
+        {
+            if (_broken || !_transport.IsOpen)
+            {
+                throw new ModemException(ErrorIds.SessionUnusable, ModemErrorCategory.ConnectionError,
+                    "Cannot send '" + display + "': the connection to " + _transport.Name + " is closed.",
+                    "Reconnect with Connect-Modem.");
+            }
+        }
+
+        private void Send(string framed, string display, IModemLog log, CancellationToken cancellationToken)
+        {
+            byte[] bytes = Encode(framed + TerminatorText(Terminator));
+            try
+            {
+                _transport.Write(bytes, 0, bytes.Length, cancellationToken);
+            }
+            catch (LinkClosedException ex)
+            {
+                throw Lost(display, ex);
+            }
+
+            BytesSent += bytes.Length;
+            CommandCount++;
+            log.Debug("> " + display);
+            Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Sent, display);
+        }
+
+        private int Read(TimeSpan wait, CancellationToken cancellationToken)
+        {
+            try
+            {
+                int n = _transport.Read(_buffer, 0, _buffer.Length, wait, cancellationToken);
+                BytesReceived += n;
+                return n;
+            }
+            catch (LinkClosedException ex)
+            {
+                throw Lost(null, ex);
+            }
+        }
+
+        private ModemConnectionException Lost(string? display, Exception inner)
+        {
+            _broken = true;
+            Note("connection lost: " + inner.Message);
+            return new ModemConnectionException(ErrorIds.ConnectionLost,
+                "The connection to " + _transport.Name + " was lost" + (display is null ? string.Empty : " while running '" + display + "'") + ": " + inner.Message,
+                "Check the cable, the board's power and that no other program took the port; then reconnect with Connect-Modem. Credentials are written atomically by the modem: re-run the operation to verify what is stored.",
+                inner);
+        }
+
+        private void Report(AtResponseCollector collector, IModemLog log)
+        {
+            if (collector.LastUnsolicited is string urc)
+            {
+                log.Verbose("Unsolicited: " + urc);
+                Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Unsolicited, urc);
+            }
+
+            if (collector.LastLine is string line)
+            {
+                log.Debug("< " + line);
+                Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Received, line);
+            }
+
+            if (collector.IsComplete)
+            {
+                log.Debug("< " + collector.FinalLine);
+                Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Received, collector.FinalLine);
+            }
+        }
+
+        private void DrainPending(IModemLog log, CancellationToken cancellationToken)
+        {
+            var stray = new List<string>();
+            while (_carry.Count > 0)
+            {
+                string text = _carry.Dequeue().Text.Trim();
+                if (text.Length > 0)
+                {
+                    stray.Add(text);
+                }
+            }
+
+            // Bounded so that a flood cannot keep us here: at most 64 KB or 50 reads.
+            for (int i = 0; i < 50 && BytesPendingLimit(i); i++)
+            {
+                int n = Read(TimeSpan.Zero, cancellationToken);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                _pieces.Clear();
+                _assembler.Feed(_buffer, 0, n, _pieces);
+                foreach (LinePiece piece in _pieces)
+                {
+                    string text = (Mode == CommandMode.Shell ? AtResponseCollector.StripPrompt(piece.Text) : piece.Text).Trim();
+                    if (text.Length > 0)
+                    {
+                        stray.Add(text);
+                    }
+                }
+            }
+
+            foreach (string line in stray)
+            {
+                if (s_restartBanner.IsMatch(line))
+                {
+                    Interlocked.Increment(ref _restartCount);
+                }
+
+                log.Verbose("Unsolicited: " + line);
+                Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Unsolicited, line);
+            }
+        }
+
+        private static bool BytesPendingLimit(int reads) => reads * 4096 < 64 * 1024;
+
+        private void Resynchronise(IModemLog log, CancellationToken cancellationToken)
+        {
+            Note("resynchronising the console");
+            log.Verbose("Resynchronising the console (" + (_quoteMayBeOpen ? "closing a quote that may be open, then " : string.Empty) + "AT until OK).");
+            bool sendQuote = _quoteMayBeOpen;
+            for (int attempt = 0; attempt < 4; attempt++)
+            {
+                if (sendQuote && Mode == CommandMode.At)
+                {
+                    SendRaw("\"", log, cancellationToken);
+                    WaitForFinal(TimeSpan.FromMilliseconds(300), okOnly: false, cancellationToken);
+                }
+                else if (Mode == CommandMode.Shell)
+                {
+                    SendRaw(string.Empty, log, cancellationToken);
+                }
+
+                SendRaw(Frame("AT"), log, cancellationToken);
+                if (WaitForFinal(ResyncProbeTimeout, okOnly: true, cancellationToken))
+                {
+                    // Late answers to the lost command may still be on their way: let them land and drop them.
+                    while (Read(TimeSpan.FromMilliseconds(100), cancellationToken) > 0)
+                    {
+                    }
+
+                    _assembler.Reset();
+                    _carry.Clear();
+                    _needsResync = false;
+                    _quoteMayBeOpen = false;
+                    Note("console resynchronised");
+                    return;
+                }
+
+                sendQuote = true;
+            }
+
+            Note("console did not answer the resynchronisation");
+            throw new ModemException(ErrorIds.SessionUnusable, ModemErrorCategory.ConnectionError,
+                "The console on " + _transport.Name + " does not answer AT any more, even after closing a possibly open quote.",
+                "Reset the board (or power-cycle it) and reconnect with Connect-Modem; check that nothing else writes to the port.");
+        }
+
+        private void SendRaw(string text, IModemLog log, CancellationToken cancellationToken)
+        {
+            byte[] bytes = Encode(text + TerminatorText(Terminator));
+            try
+            {
+                _transport.Write(bytes, 0, bytes.Length, cancellationToken);
+            }
+            catch (LinkClosedException ex)
+            {
+                throw Lost(null, ex);
+            }
+
+            BytesSent += bytes.Length;
+            CommandCount++;
+            log.Debug("> " + (text.Length == 0 ? "(terminator)" : text));
+            Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Sent, text.Length == 0 ? "(terminator)" : text);
+        }
+
+        private bool WaitForFinal(TimeSpan timeout, bool okOnly, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < timeout)
+            {
+                TimeSpan left = timeout - clock.Elapsed;
+                int n = Read(left < s_slice ? left : s_slice, cancellationToken);
+                if (n == 0)
+                {
+                    continue;
+                }
+
+                _pieces.Clear();
+                _assembler.Feed(_buffer, 0, n, _pieces);
+                foreach (LinePiece piece in _pieces)
+                {
+                    string text = (Mode == CommandMode.Shell ? AtResponseCollector.StripPrompt(piece.Text) : piece.Text).Trim();
+                    if (AtResponseCollector.TryParseFinal(text, out AtResultKind kind, out _) && (!okOnly || kind == AtResultKind.Ok))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private void Note(string text) => Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Note, text);
+
+        private string LikelyCause(AtRequest request, string framed, AtResponseCollector collector)
+        {
+            var cause = new StringBuilder();
+            int quotes = 0;
+            foreach (char c in framed)
+            {
+                if (c == '"')
+                {
+                    quotes++;
+                }
+            }
+
+            if (Mode == CommandMode.At && quotes % 2 == 1)
+            {
+                cause.Append("the command has an odd number of double quotes, so the AT host still waits for the closing quote and takes every terminator as content. ");
+            }
+            else if (collector.InsideQuote)
+            {
+                cause.Append("the reply's quoted string never closed: the reply was cut off (an AT host truncates replies longer than its buffer). ");
+            }
+            else if (request.SlowBecause is string slow)
+            {
+                cause.Append(slow).Append(" took longer than the timeout; raise -TimeoutSeconds. ");
+            }
+            else if (collector.Lines.Count == 0 && collector.Unsolicited.Count == 0 && collector.EchoLines == 0)
+            {
+                cause.Append("nothing at all came back: the line terminator may not match the firmware's (try -LineEnding Cr or CrLf), flow control may be wrong (-Handshake None for boards without RTS/CTS), the baud rate may differ, or the board is not running an AT host firmware (at_client, serial_lte_modem). ");
+            }
+            else
+            {
+                cause.Append("the modem answered only partly (").Append(collector.Lines.Count).Append(" response line(s), ")
+                    .Append(collector.Unsolicited.Count).Append(" unsolicited line(s)); it may be busy or have restarted. ");
+            }
+
+            if (Mode == CommandMode.At && framed.Length > MaxCommandLength - 1)
+            {
+                cause.Append("The command is at the AT host's length limit; excess bytes are dropped silently. ");
+            }
+
+            return cause.ToString().Trim();
+        }
+
+        private static byte[] Encode(string text)
+        {
+            var bytes = new byte[text.Length];
+            for (int i = 0; i < text.Length; i++)
+            {
+                bytes[i] = (byte)text[i];
+            }
+
+            return bytes;
+        }
+
+        /// <summary>The characters of a terminator.</summary>
+        public static string TerminatorText(LineTerminator terminator) => terminator switch
+        {
+            LineTerminator.Cr => "\r",
+            LineTerminator.Lf => "\n",
+            _ => "\r\n",
+        };
+    }
+}

@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Nrf91Cmng.Core.At
+{
+    /// <summary>
+    /// Classifies the line pieces received after one command: the command's own information
+    /// lines (quoted strings spanning lines joined byte for byte), its echo (dropped, never
+    /// logged: it may carry a key), unsolicited result codes and log lines (kept apart), and the
+    /// final result, which is matched as a whole line only (base64 payloads contain "OK").
+    /// </summary>
+    internal sealed class AtResponseCollector
+    {
+        /// <summary>Longest quoted string accepted before the reply is declared malformed.</summary>
+        internal const int MaxQuotedLength = 64 * 1024;
+
+        private static readonly Regex s_cme = new Regex(@"^\+CME ERROR:\s*(.*)$", RegexOptions.CultureInvariant);
+        private static readonly Regex s_cms = new Regex(@"^\+CMS ERROR:\s*(.*)$", RegexOptions.CultureInvariant);
+        private static readonly Regex s_urc = new Regex(@"^[+%#][A-Za-z0-9_]+:", RegexOptions.CultureInvariant);
+        private static readonly Regex s_log = new Regex(
+            @"^(\[[0-9:.,]+\]\s*)?<(inf|wrn|err|dbg)>|^\[[0-9:.,]+\]|^[IWEDV]: |^\*\*\* |^uart:~\$|^Ready$|AT host sample started|Serial LTE Modem|^Booting",
+            RegexOptions.CultureInvariant);
+
+        private static readonly Regex s_prompt = new Regex(@"^([A-Za-z0-9_\-]*:~\$ ?)+", RegexOptions.CultureInvariant);
+
+        private readonly AtRequest _request;
+        private readonly string _sentText;
+        private readonly CommandMode _mode;
+        private readonly List<string> _lines = new List<string>();
+        private readonly List<string> _unsolicited = new List<string>();
+        private StringBuilder? _quoted;
+        private char _quotedTerminator;
+        private bool _sawResponse;
+
+        public AtResponseCollector(AtRequest request, string sentText, CommandMode mode)
+        {
+            _request = request;
+            _sentText = sentText;
+            _mode = mode;
+        }
+
+        public List<string> Lines => _lines;
+
+        public List<string> Unsolicited => _unsolicited;
+
+        public bool IsComplete { get; private set; }
+
+        public AtResultKind Result { get; private set; }
+
+        public int? ErrorCode { get; private set; }
+
+        public string FinalLine { get; private set; } = string.Empty;
+
+        /// <summary>Number of echoed lines dropped.</summary>
+        public int EchoLines { get; private set; }
+
+        /// <summary>True while a quoted string is open (a lost closing quote looks like a hang).</summary>
+        public bool InsideQuote => _quoted is not null;
+
+        /// <summary>Whether the piece just accepted was unsolicited (for logging by the caller).</summary>
+        public string? LastUnsolicited { get; private set; }
+
+        /// <summary>The information line completed by the last piece, if any.</summary>
+        public string? LastLine { get; private set; }
+
+        /// <summary>True when a final result line ended the response.</summary>
+        public static bool TryParseFinal(string trimmed, out AtResultKind kind, out int? code)
+        {
+            code = null;
+            if (trimmed == "OK")
+            {
+                kind = AtResultKind.Ok;
+                return true;
+            }
+
+            if (trimmed == "ERROR")
+            {
+                kind = AtResultKind.Error;
+                return true;
+            }
+
+            Match m = s_cme.Match(trimmed);
+            if (m.Success)
+            {
+                kind = AtResultKind.CmeError;
+                code = ParseCode(m.Groups[1].Value);
+                return true;
+            }
+
+            m = s_cms.Match(trimmed);
+            if (m.Success)
+            {
+                kind = AtResultKind.CmsError;
+                code = ParseCode(m.Groups[1].Value);
+                return true;
+            }
+
+            kind = AtResultKind.Ok;
+            return false;
+        }
+
+        /// <summary>True for lines that are unsolicited result codes or device log lines.</summary>
+        public static bool LooksUnsolicited(string trimmed) => s_urc.IsMatch(trimmed) || s_log.IsMatch(trimmed);
+
+        /// <summary>Removes Zephyr shell prompts ("uart:~$ ", "mosh:~$ ") from the start of a line.</summary>
+        public static string StripPrompt(string text) => s_prompt.Replace(text, string.Empty);
+
+        /// <summary>Accepts one piece; returns true once the final result has arrived.</summary>
+        public bool Accept(LinePiece piece)
+        {
+            LastUnsolicited = null;
+            LastLine = null;
+            if (IsComplete)
+            {
+                return true;
+            }
+
+            if (_quoted is not null)
+            {
+                _quoted.Append(_quotedTerminator).Append(piece.Text);
+                _quotedTerminator = piece.Terminator;
+                if (CountQuotes(_quoted) % 2 == 0 || _quoted.Length > MaxQuotedLength)
+                {
+                    AddLine(_quoted.ToString());
+                    _quoted = null;
+                }
+
+                return false;
+            }
+
+            string text = _mode == CommandMode.Shell ? StripPrompt(piece.Text) : piece.Text;
+            string trimmed = text.Trim();
+            if (trimmed.Length == 0)
+            {
+                return false;
+            }
+
+            if (TryParseFinal(trimmed, out AtResultKind kind, out int? code))
+            {
+                Result = kind;
+                ErrorCode = code;
+                FinalLine = trimmed;
+                IsComplete = true;
+                return true;
+            }
+
+            if (!_sawResponse && _sentText.IndexOf(trimmed, StringComparison.Ordinal) >= 0)
+            {
+                EchoLines++;
+                return false;
+            }
+
+            bool mine = _request.ResponsePrefix is not null
+                ? trimmed.StartsWith(_request.ResponsePrefix, StringComparison.Ordinal)
+                : _request.BareLineFilter?.Invoke(trimmed) ?? !LooksUnsolicited(trimmed);
+            if (!mine)
+            {
+                _unsolicited.Add(trimmed);
+                LastUnsolicited = trimmed;
+                return false;
+            }
+
+            _sawResponse = true;
+            string line = text.TrimStart();
+            if (CountQuotes(line) % 2 == 1)
+            {
+                _quoted = new StringBuilder(line);
+                _quotedTerminator = piece.Terminator;
+                return false;
+            }
+
+            AddLine(line.TrimEnd());
+            return false;
+        }
+
+        private void AddLine(string line)
+        {
+            _lines.Add(line);
+            LastLine = line;
+        }
+
+        private static int? ParseCode(string value) =>
+            int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : (int?)null;
+
+        private static int CountQuotes(string s)
+        {
+            int n = 0;
+            foreach (char c in s)
+            {
+                if (c == '"')
+                {
+                    n++;
+                }
+            }
+
+            return n;
+        }
+
+        private static int CountQuotes(StringBuilder s)
+        {
+            int n = 0;
+            for (int i = 0; i < s.Length; i++)
+            {
+                if (s[i] == '"')
+                {
+                    n++;
+                }
+            }
+
+            return n;
+        }
+    }
+}

@@ -1,0 +1,330 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+
+namespace Nrf91Cmng.Core.Transport
+{
+    /// <summary>
+    /// A pseudo-terminal pair on Linux and macOS (libc posix_openpt). The slave path (for example
+    /// /dev/pts/7) is what a serial program opens; the master is this object's <see cref="IByteLink"/>.
+    /// The virtual modem serves on the master so that clients use their real serial code path.
+    /// </summary>
+    public sealed class PseudoTerminal : IByteLink
+    {
+        private const short PollIn = 0x001;
+        private const short PollErr = 0x008;
+        private const short PollHup = 0x010;
+        private const short PollNval = 0x020;
+        private const int Eintr = 4;
+        private const int Eio = 5;
+        private static readonly object s_ptsnameGate = new object();
+        private static readonly TimeSpan s_slice = TimeSpan.FromMilliseconds(50);
+
+        private readonly object _writeGate = new object();
+        private int _master;
+        private int _slaveKeeper;
+        private volatile bool _closed;
+
+        private PseudoTerminal(int master, int slaveKeeper, string slavePath)
+        {
+            _master = master;
+            _slaveKeeper = slaveKeeper;
+            SlavePath = slavePath;
+        }
+
+        /// <summary>True where pseudo-terminals can be created (Linux and macOS).</summary>
+        public static bool IsSupported =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
+
+        /// <summary>The device path a serial client opens, e.g. /dev/pts/7.</summary>
+        public string SlavePath { get; }
+
+        /// <inheritdoc />
+        public bool IsOpen => !_closed;
+
+        /// <summary>
+        /// Creates a pair in raw mode (no echo, no CR/LF translation). The slave side is kept open
+        /// by this object so that the master never reports "no client yet" (EIO) and the device
+        /// node stays valid between client connections.
+        /// </summary>
+        public static PseudoTerminal Open()
+        {
+            if (!IsSupported)
+            {
+                throw new PlatformNotSupportedException("Pseudo-terminals exist on Linux and macOS only; on Windows serve the virtual modem over TCP (Start-ModemSimulator -Transport Tcp) or use Connect-Modem -Simulator.");
+            }
+
+            bool mac = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
+            int oRdWr = 2;
+            int oNoCtty = mac ? 0x20000 : 0x100;
+            int master = Native.posix_openpt(oRdWr | oNoCtty);
+            if (master < 0)
+            {
+                throw Fail("posix_openpt");
+            }
+
+            try
+            {
+                if (Native.grantpt(master) != 0)
+                {
+                    throw Fail("grantpt");
+                }
+
+                if (Native.unlockpt(master) != 0)
+                {
+                    throw Fail("unlockpt");
+                }
+
+                string path = SlaveName(master, mac);
+                int slave = Native.open(path, oRdWr | oNoCtty);
+                if (slave < 0)
+                {
+                    throw Fail("open " + path);
+                }
+
+                MakeRaw(slave);
+                MakeRaw(master);
+                return new PseudoTerminal(master, slave, path);
+            }
+            catch
+            {
+                Native.close(master);
+                throw;
+            }
+        }
+
+        /// <inheritdoc />
+        public int Read(byte[] buffer, int offset, int count, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (offset < 0 || count < 0 || offset + count > buffer.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(count));
+            }
+
+            DateTime deadline = DateTime.UtcNow + timeout;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (_closed)
+                {
+                    throw new LinkClosedException("The pseudo-terminal is closed.");
+                }
+
+                TimeSpan left = deadline - DateTime.UtcNow;
+                TimeSpan wait = left < s_slice ? left : s_slice;
+                var fds = new Native.PollFd { Fd = _master, Events = PollIn };
+                int ready = Native.poll(ref fds, 1, wait <= TimeSpan.Zero ? 0 : (int)Math.Ceiling(wait.TotalMilliseconds));
+                if (ready < 0)
+                {
+                    if (Marshal.GetLastWin32Error() == Eintr)
+                    {
+                        continue;
+                    }
+
+                    throw new LinkClosedException("poll failed on the pseudo-terminal: " + new Win32Exception(Marshal.GetLastWin32Error()).Message);
+                }
+
+                if (ready == 0 || (fds.Revents & (PollIn | PollErr | PollHup | PollNval)) == 0)
+                {
+                    if (DateTime.UtcNow >= deadline)
+                    {
+                        return 0;
+                    }
+
+                    continue;
+                }
+
+                if ((fds.Revents & PollNval) != 0)
+                {
+                    throw new LinkClosedException("The pseudo-terminal is closed.");
+                }
+
+                unsafe
+                {
+                    fixed (byte* p = &buffer[offset])
+                    {
+                        long n = (long)Native.read(_master, p, (UIntPtr)count);
+                        if (n > 0)
+                        {
+                            return (int)n;
+                        }
+
+                        int errno = Marshal.GetLastWin32Error();
+                        if (n < 0 && errno == Eintr)
+                        {
+                            continue;
+                        }
+
+                        if (n < 0 && errno == Eio)
+                        {
+                            // No client holds the slave open (only when the keeper was released): not connected yet.
+                            Thread.Sleep(10);
+                            continue;
+                        }
+
+                        throw new LinkClosedException("The pseudo-terminal went away.");
+                    }
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        public void Write(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            lock (_writeGate)
+            {
+                int done = 0;
+                while (done < count)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (_closed)
+                    {
+                        throw new LinkClosedException("The pseudo-terminal is closed.");
+                    }
+
+                    unsafe
+                    {
+                        fixed (byte* p = &buffer[offset + done])
+                        {
+                            long n = (long)Native.write(_master, p, (UIntPtr)(count - done));
+                            if (n < 0)
+                            {
+                                int errno = Marshal.GetLastWin32Error();
+                                if (errno == Eintr)
+                                {
+                                    continue;
+                                }
+
+                                throw new LinkClosedException("Writing to the pseudo-terminal failed: " + new Win32Exception(errno).Message);
+                            }
+
+                            done += (int)n;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Closes the master (and the slave keeper): a client on the slave side sees its port vanish.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            int slave = Interlocked.Exchange(ref _slaveKeeper, -1);
+            if (slave >= 0)
+            {
+                Native.close(slave);
+            }
+
+            int master = Interlocked.Exchange(ref _master, -1);
+            if (master >= 0)
+            {
+                Native.close(master);
+            }
+        }
+
+        private static string SlaveName(int master, bool mac)
+        {
+            if (!mac)
+            {
+                var buffer = new byte[256];
+                int rc = Native.ptsname_r(master, buffer, (UIntPtr)buffer.Length);
+                if (rc != 0)
+                {
+                    throw Fail("ptsname_r");
+                }
+
+                int length = Array.IndexOf(buffer, (byte)0);
+                return Encoding.ASCII.GetString(buffer, 0, length < 0 ? buffer.Length : length);
+            }
+
+            lock (s_ptsnameGate)
+            {
+                IntPtr name = Native.ptsname(master);
+                if (name == IntPtr.Zero)
+                {
+                    throw Fail("ptsname");
+                }
+
+                return Marshal.PtrToStringAnsi(name) ?? throw Fail("ptsname");
+            }
+        }
+
+        private static void MakeRaw(int fd)
+        {
+            // struct termios is opaque here: 256 bytes covers Linux (60) and macOS (72).
+            var termios = new byte[256];
+            if (Native.tcgetattr(fd, termios) != 0)
+            {
+                throw Fail("tcgetattr");
+            }
+
+            Native.cfmakeraw(termios);
+            if (Native.tcsetattr(fd, 0, termios) != 0)
+            {
+                throw Fail("tcsetattr");
+            }
+        }
+
+        private static Exception Fail(string call) =>
+            new InvalidOperationException("Creating a pseudo-terminal failed at " + call + ": " + new Win32Exception(Marshal.GetLastWin32Error()).Message);
+
+        private static class Native
+        {
+            [StructLayout(LayoutKind.Sequential)]
+            internal struct PollFd
+            {
+                public int Fd;
+                public short Events;
+                public short Revents;
+            }
+
+            [DllImport("libc", SetLastError = true)]
+            internal static extern int posix_openpt(int flags);
+
+            [DllImport("libc", SetLastError = true)]
+            internal static extern int grantpt(int fd);
+
+            [DllImport("libc", SetLastError = true)]
+            internal static extern int unlockpt(int fd);
+
+            [DllImport("libc", SetLastError = true)]
+            internal static extern int ptsname_r(int fd, byte[] buffer, UIntPtr length);
+
+            [DllImport("libc", SetLastError = true)]
+            internal static extern IntPtr ptsname(int fd);
+
+            [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi)]
+            internal static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
+
+            [DllImport("libc", SetLastError = true)]
+            internal static extern int close(int fd);
+
+            [DllImport("libc", SetLastError = true)]
+            internal static extern unsafe IntPtr read(int fd, byte* buffer, UIntPtr count);
+
+            [DllImport("libc", SetLastError = true)]
+            internal static extern unsafe IntPtr write(int fd, byte* buffer, UIntPtr count);
+
+            [DllImport("libc", SetLastError = true)]
+            internal static extern int poll(ref PollFd fds, uint count, int timeoutMs);
+
+            [DllImport("libc", SetLastError = true)]
+            internal static extern int tcgetattr(int fd, byte[] termios);
+
+            [DllImport("libc", SetLastError = true)]
+            internal static extern int tcsetattr(int fd, int optionalActions, byte[] termios);
+
+            [DllImport("libc")]
+            internal static extern void cfmakeraw(byte[] termios);
+        }
+    }
+}
