@@ -13,7 +13,11 @@
     CmdletsToExport        = @(
         'Connect-Modem'
         'Disconnect-Modem'
+        'Get-ModemFunctionalMode'
+        'Get-ModemInfo'
         'Get-ModemSession'
+        'Invoke-ModemCommand'
+        'Set-ModemFunctionalMode'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

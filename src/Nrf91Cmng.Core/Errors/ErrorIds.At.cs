@@ -31,5 +31,14 @@ namespace Nrf91Cmng.Core.Errors
 
         /// <summary>The modem restarted during an operation.</summary>
         public const string ModemRestarted = "ModemRestarted";
+
+        /// <summary>The port is already open in this process or held by another program.</summary>
+        public const string PortBusy = "ModemPortBusy";
+
+        /// <summary>The host has no SerialPort implementation.</summary>
+        public const string SerialUnavailable = "ModemSerialUnavailable";
+
+        /// <summary>A -Uri that is not tcp://host:port.</summary>
+        public const string InvalidUri = "ModemInvalidUri";
     }
 }

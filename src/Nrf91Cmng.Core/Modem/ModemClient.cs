@@ -1,0 +1,577 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Nrf91Cmng.Core.At;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Logging;
+using Nrf91Cmng.Core.Transport;
+
+namespace Nrf91Cmng.Core.Modem
+{
+    /// <summary>Settings of a modem connection.</summary>
+    public sealed class ModemClientOptions
+    {
+        /// <summary>Raw AT, Zephyr shell, or detect.</summary>
+        public CommandMode Mode { get; set; } = CommandMode.Auto;
+
+        /// <summary>Appended to every command (CR LF works with every at_host build).</summary>
+        public LineTerminator Terminator { get; set; } = LineTerminator.CrLf;
+
+        /// <summary>Timeout of ordinary commands.</summary>
+        public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>Timeout of a credential write (the modem writes flash).</summary>
+        public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>Timeout of a functional-mode change (detaching from the network can take seconds).</summary>
+        public TimeSpan FunctionalModeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+        /// <summary>Timeout of <c>%KEYGEN</c> and <c>%ATTESTTOKEN</c> (nRF Cloud's tools use 30 s).</summary>
+        public TimeSpan KeyGenerationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>How long each command-mode probe waits on connect.</summary>
+        public TimeSpan DetectTimeout { get; set; } = TimeSpan.FromMilliseconds(1500);
+
+        /// <summary>Read identity (model, firmware, IMEI) and the functional mode on connect.</summary>
+        public bool Identify { get; set; } = true;
+    }
+
+    /// <summary>
+    /// A connected modem: the AT channel plus the modem's identity and every credential operation
+    /// as one AT command each. Failures are thrown as typed <see cref="ModemException"/>s whose
+    /// CME codes are explained for the command family that produced them.
+    /// </summary>
+    public sealed class ModemClient : IDisposable
+    {
+        private static readonly Regex s_cmng = new Regex(
+            "^%CMNG:\\s*(?<tag>\\d+)\\s*,\\s*(?<type>\\d+)\\s*(?:,\\s*\"(?<sha>[^\"]*)\")?\\s*(?:,\\s*\"(?<content>.*)\")?\\s*$",
+            RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
+        private static readonly Regex s_imei = new Regex(@"^\d{14,17}$", RegexOptions.CultureInvariant);
+        private static readonly Regex s_hex64 = new Regex("^[0-9A-Fa-f]{64}$", RegexOptions.CultureInvariant);
+        private static readonly Regex s_uuid = new Regex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", RegexOptions.CultureInvariant);
+
+        private readonly object _exclusive = new object();
+        private readonly ModemClientOptions _options;
+        private int _seenRestarts;
+
+        private ModemClient(AtChannel channel, ModemClientOptions options)
+        {
+            Channel = channel;
+            _options = options;
+            Identity = new ModemIdentity(null, FirmwareInfo.Parse(null), null, null);
+        }
+
+        /// <summary>The AT channel.</summary>
+        public AtChannel Channel { get; }
+
+        /// <summary>The options the client was created with.</summary>
+        public ModemClientOptions Options => _options;
+
+        /// <summary>The detected or chosen command mode.</summary>
+        public CommandMode Mode => Channel.Mode;
+
+        /// <summary>Model, firmware and IMEI as last read.</summary>
+        public ModemIdentity Identity { get; private set; }
+
+        /// <summary>
+        /// The functional mode as last read or set by this client; null when unknown (after a
+        /// restart). Write paths use it to avoid a read, and recover from a stale value on 518.
+        /// </summary>
+        public int? KnownFunctionalMode { get; private set; }
+
+        /// <summary>The last credential list read (sec_tag completion uses it).</summary>
+        public IReadOnlyList<CredentialEntry>? LastList { get; private set; }
+
+        /// <summary>
+        /// Opens an AT session over <paramref name="transport"/>: detects the command mode, enables
+        /// numeric errors (<c>AT+CMEE=1</c>) and reads the identity and functional mode.
+        /// The transport is disposed if this fails.
+        /// </summary>
+        public static ModemClient Connect(IModemTransport transport, ModemClientOptions? options, IModemLog? log, CancellationToken cancellationToken)
+        {
+            options ??= new ModemClientOptions();
+            log ??= NullModemLog.Instance;
+            var channel = new AtChannel(transport)
+            {
+                Terminator = options.Terminator,
+                DefaultTimeout = options.DefaultTimeout,
+            };
+            var client = new ModemClient(channel, options);
+            try
+            {
+                transport.DiscardInput();
+                client.EstablishMode(log, cancellationToken);
+                if (options.Identify)
+                {
+                    client.Identify(log, cancellationToken);
+                    client.GetFunctionalMode(log, cancellationToken);
+                }
+
+                return client;
+            }
+            catch
+            {
+                channel.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Holds the session for a multi-command operation so no other thread interleaves commands.</summary>
+        public IDisposable Exclusive()
+        {
+            Monitor.Enter(_exclusive);
+            return new Releaser(_exclusive);
+        }
+
+        /// <summary>Sends a command and returns the response whatever its result (Invoke-ModemCommand).</summary>
+        public AtResponse Send(AtRequest request, IModemLog? log, CancellationToken cancellationToken)
+        {
+            lock (_exclusive)
+            {
+                ReapplyAfterRestart(log, cancellationToken);
+                AtResponse response = Channel.Execute(request, log, cancellationToken);
+                Track(request.Command, response);
+                return response;
+            }
+        }
+
+        /// <summary>Sends a command and throws a typed error unless it answers OK.</summary>
+        public AtResponse Execute(AtRequest request, CommandFamily family, IModemLog? log, CancellationToken cancellationToken, string? what = null)
+        {
+            AtResponse response = Send(request, log, cancellationToken);
+            if (!response.IsOk)
+            {
+                throw new ModemCommandException(response, family, what);
+            }
+
+            return response;
+        }
+
+        /// <summary>Reads model, firmware and IMEI (<c>AT+CGMM</c>, <c>AT+CGMR</c>, <c>AT+CGSN</c>).</summary>
+        public ModemIdentity Identify(IModemLog? log, CancellationToken cancellationToken)
+        {
+            string? model = ReadBare("AT+CGMM", log, cancellationToken);
+            string? firmware = ReadBare("AT+CGMR", log, cancellationToken);
+            string? imei = ReadBare("AT+CGSN", log, cancellationToken, line => s_imei.IsMatch(line));
+            Identity = new ModemIdentity(model, FirmwareInfo.Parse(firmware), imei, Identity.Manufacturer);
+            return Identity;
+        }
+
+        /// <summary>Reads the manufacturer (<c>AT+CGMI</c>).</summary>
+        public string? ReadManufacturer(IModemLog? log, CancellationToken cancellationToken)
+        {
+            string? manufacturer = ReadBare("AT+CGMI", log, cancellationToken);
+            Identity = new ModemIdentity(Identity.Model, Identity.Firmware, Identity.Imei, manufacturer);
+            return manufacturer;
+        }
+
+        /// <summary>Reads the device UUID with <c>AT%DEVICEUUID</c> (nRF91x1 firmware); null where the firmware lacks it.</summary>
+        public Guid? ReadDeviceUuid(IModemLog? log, CancellationToken cancellationToken)
+        {
+            if (!Identity.Firmware.HasDeviceUuidCommand)
+            {
+                return null;
+            }
+
+            AtResponse response = Send(new AtRequest("AT%DEVICEUUID") { ResponsePrefix = "%DEVICEUUID:" }, log, cancellationToken);
+            if (!response.IsOk || response.Lines.Count == 0)
+            {
+                return null;
+            }
+
+            Match m = s_uuid.Match(response.Lines[0]);
+            return m.Success ? Guid.Parse(m.Value) : (Guid?)null;
+        }
+
+        /// <summary>Reads the functional mode (<c>AT+CFUN?</c>).</summary>
+        public int GetFunctionalMode(IModemLog? log, CancellationToken cancellationToken)
+        {
+            AtResponse response = Execute(new AtRequest("AT+CFUN?") { ResponsePrefix = "+CFUN:" }, CommandFamily.FunctionalMode, log, cancellationToken);
+            int mode = ParseIntAfterColon(response, "+CFUN:");
+            KnownFunctionalMode = mode;
+            return mode;
+        }
+
+        /// <summary>Sets the functional mode (<c>AT+CFUN=n</c>).</summary>
+        public void SetFunctionalMode(int mode, IModemLog? log, CancellationToken cancellationToken)
+        {
+            var request = new AtRequest("AT+CFUN=" + mode.ToString(CultureInfo.InvariantCulture))
+            {
+                Timeout = _options.FunctionalModeTimeout,
+                SlowBecause = "changing the functional mode (attaching to or detaching from the network)",
+            };
+            try
+            {
+                Execute(request, CommandFamily.FunctionalMode, log, cancellationToken);
+                KnownFunctionalMode = mode;
+            }
+            catch
+            {
+                KnownFunctionalMode = null;
+                throw;
+            }
+        }
+
+        /// <summary>True for modes in which credentials cannot be written (LTE active: 1, 2, 21).</summary>
+        public static bool IsActiveMode(int mode) => mode == 1 || mode == 2 || mode == 21;
+
+        /// <summary>Lists credentials (<c>AT%CMNG=1[,tag[,type]]</c>).</summary>
+        public IReadOnlyList<CredentialEntry> ListCredentials(uint? secTag, int? type, IModemLog? log, CancellationToken cancellationToken)
+        {
+            if (type is not null && secTag is null)
+            {
+                throw new ArgumentException("A type filter needs a sec_tag.", nameof(type));
+            }
+
+            string command = "AT%CMNG=1"
+                + (secTag is uint t ? "," + t.ToString(CultureInfo.InvariantCulture) : string.Empty)
+                + (type is int k ? "," + k.ToString(CultureInfo.InvariantCulture) : string.Empty);
+            AtResponse response = Execute(new AtRequest(command) { ResponsePrefix = "%CMNG:", Timeout = _options.WriteTimeout }, CommandFamily.CredentialList, log, cancellationToken);
+            var entries = new List<CredentialEntry>(response.Lines.Count);
+            foreach (string line in response.Lines)
+            {
+                entries.Add(ParseEntry(line, withContent: false));
+            }
+
+            if (secTag is null)
+            {
+                LastList = entries;
+            }
+
+            return entries;
+        }
+
+        /// <summary>Reads one credential with its content (<c>AT%CMNG=2,tag,type</c>).</summary>
+        public CredentialEntry ReadCredential(uint secTag, int type, IModemLog? log, CancellationToken cancellationToken)
+        {
+            string command = "AT%CMNG=2," + secTag.ToString(CultureInfo.InvariantCulture) + "," + type.ToString(CultureInfo.InvariantCulture);
+            AtResponse response = Execute(new AtRequest(command) { ResponsePrefix = "%CMNG:" }, CommandFamily.CredentialRead, log, cancellationToken);
+            if (response.Lines.Count == 0)
+            {
+                throw new ModemProtocolException(ErrorIds.UnexpectedResponse, "'" + command + "' answered OK without a %CMNG line.");
+            }
+
+            return ParseEntry(response.Lines[0], withContent: true);
+        }
+
+        /// <summary>
+        /// Writes a credential (<c>AT%CMNG=0,tag,type,"content"[,"passphrase"]</c>). The content
+        /// is sent exactly as given; logs show only its length and digest.
+        /// </summary>
+        public void WriteCredential(uint secTag, int type, string content, string? passphrase, IModemLog? log, CancellationToken cancellationToken)
+        {
+            if (content is null)
+            {
+                throw new ArgumentNullException(nameof(content));
+            }
+
+            string head = "AT%CMNG=0," + secTag.ToString(CultureInfo.InvariantCulture) + "," + type.ToString(CultureInfo.InvariantCulture) + ",\"";
+            string command = head + content + "\"" + (passphrase is null ? string.Empty : ",\"" + passphrase + "\"");
+            var request = new AtRequest(command)
+            {
+                DisplayText = head + DescribeContent(content) + "\"" + (passphrase is null ? string.Empty : ",\"<passphrase hidden>\""),
+                Timeout = _options.WriteTimeout,
+                SlowBecause = "writing the credential to flash",
+            };
+            Execute(request, CommandFamily.CredentialWrite, log, cancellationToken,
+                "Writing " + TypeWords(type) + " to sec_tag " + secTag.ToString(CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>Deletes a credential (<c>AT%CMNG=3,tag,type</c>).</summary>
+        public void DeleteCredential(uint secTag, int type, IModemLog? log, CancellationToken cancellationToken)
+        {
+            string command = "AT%CMNG=3," + secTag.ToString(CultureInfo.InvariantCulture) + "," + type.ToString(CultureInfo.InvariantCulture);
+            Execute(new AtRequest(command) { Timeout = _options.WriteTimeout }, CommandFamily.CredentialDelete, log, cancellationToken,
+                "Deleting " + TypeWords(type) + " at sec_tag " + secTag.ToString(CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>
+        /// Generates a key on the modem (<c>AT%KEYGEN</c>) and returns the quoted payload
+        /// (<c>&lt;base64url DER&gt;.&lt;base64url COSE&gt;</c>).
+        /// </summary>
+        public string GenerateKey(uint secTag, int keyType, int responseContent, string? attributes, string? keyUsage, IModemLog? log, CancellationToken cancellationToken)
+        {
+            var command = new StringBuilder("AT%KEYGEN=")
+                .Append(secTag.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(keyType.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(responseContent.ToString(CultureInfo.InvariantCulture));
+            if (attributes is not null || keyUsage is not null)
+            {
+                command.Append(",\"").Append(attributes ?? string.Empty).Append('"');
+            }
+
+            if (keyUsage is not null)
+            {
+                command.Append(",\"").Append(keyUsage).Append('"');
+            }
+
+            AtResponse response = Execute(
+                new AtRequest(command.ToString()) { ResponsePrefix = "%KEYGEN:", Timeout = _options.KeyGenerationTimeout, SlowBecause = "key generation" },
+                CommandFamily.KeyGeneration, log, cancellationToken);
+            return QuotedPayload(response, "%KEYGEN:");
+        }
+
+        /// <summary>Reads the public key of <c>%XPMNG</c> slot <paramref name="slot"/> (PEM).</summary>
+        public string ReadPublicKey(int? slot, IModemLog? log, CancellationToken cancellationToken)
+        {
+            string command = "AT%XPMNG=2" + (slot is int s ? "," + s.ToString(CultureInfo.InvariantCulture) : string.Empty);
+            AtResponse response = Execute(new AtRequest(command) { ResponsePrefix = "%XPMNG:" }, CommandFamily.PublicKey, log, cancellationToken);
+            return QuotedPayload(response, "%XPMNG:");
+        }
+
+        /// <summary>Writes a public key with <c>AT%XPMNG=0,"pem"[,slot]</c>.</summary>
+        public void WritePublicKey(string pem, int? slot, IModemLog? log, CancellationToken cancellationToken)
+        {
+            string command = "AT%XPMNG=0,\"" + pem + "\"" + (slot is int s ? "," + s.ToString(CultureInfo.InvariantCulture) : string.Empty);
+            Execute(new AtRequest(command) { Timeout = _options.WriteTimeout, SlowBecause = "writing the public key to flash" }, CommandFamily.PublicKey, log, cancellationToken,
+                "Writing the public key" + (slot is int t ? " to slot " + t.ToString(CultureInfo.InvariantCulture) : string.Empty));
+        }
+
+        /// <summary>Requests an attestation token (<c>AT%ATTESTTOKEN[="challenge"]</c>).</summary>
+        public string GetAttestationToken(string? challenge, IModemLog? log, CancellationToken cancellationToken)
+        {
+            string command = "AT%ATTESTTOKEN" + (challenge is null ? string.Empty : "=\"" + challenge + "\"");
+            AtResponse response = Execute(
+                new AtRequest(command) { ResponsePrefix = "%ATTESTTOKEN:", Timeout = _options.KeyGenerationTimeout, SlowBecause = "creating the attestation token" },
+                CommandFamily.Attestation, log, cancellationToken);
+            return QuotedPayload(response, "%ATTESTTOKEN:");
+        }
+
+        /// <summary>Closes the connection.</summary>
+        public void Dispose() => Channel.Dispose();
+
+        /// <summary>Parses one <c>%CMNG:</c> line.</summary>
+        public static CredentialEntry ParseEntry(string line, bool withContent)
+        {
+            Match m = s_cmng.Match(line);
+            if (!m.Success
+                || !uint.TryParse(m.Groups["tag"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out uint tag)
+                || !int.TryParse(m.Groups["type"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int type))
+            {
+                throw new ModemProtocolException(ErrorIds.UnexpectedResponse, "Cannot parse the credential line '" + Shorten(line) + "'.",
+                    "Expected %CMNG: <sec_tag>,<type>,\"<sha256>\"; check that the port carries an nRF91 AT console.");
+            }
+
+            string? sha = null;
+            bool placeholder = false;
+            if (m.Groups["sha"].Success && m.Groups["sha"].Value.Length > 0)
+            {
+                string value = m.Groups["sha"].Value;
+                if (!s_hex64.IsMatch(value))
+                {
+                    throw new ModemProtocolException(ErrorIds.UnexpectedResponse,
+                        "The modem listed sec_tag " + tag.ToString(CultureInfo.InvariantCulture) + " type " + type.ToString(CultureInfo.InvariantCulture)
+                        + " with a digest of " + value.Length.ToString(CultureInfo.InvariantCulture) + " characters; a SHA-256 has 64 hex digits.",
+                        "The reply was corrupted on the line: retry; if it repeats, check the serial settings.");
+                }
+
+                placeholder = IsPlaceholder(value, type);
+                sha = placeholder ? null : value.ToUpperInvariant();
+            }
+
+            string? content = withContent && m.Groups["content"].Success ? m.Groups["content"].Value : null;
+            return new CredentialEntry(tag, type, sha, placeholder, content);
+        }
+
+        /// <summary>Old firmware prints the type number repeated (0000…, 0303…) instead of a digest.</summary>
+        public static bool IsPlaceholder(string sha, int type)
+        {
+            string unit = (type & 0xFF).ToString("X2", CultureInfo.InvariantCulture);
+            for (int i = 0; i < sha.Length; i += 2)
+            {
+                if (string.Compare(sha, i, unit, 0, 2, StringComparison.OrdinalIgnoreCase) != 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>"1188 bytes, SHA-256 2C43952E…": how logs show credential content.</summary>
+        public static string DescribeContent(string content)
+        {
+            var bytes = new byte[content.Length];
+            for (int i = 0; i < content.Length; i++)
+            {
+                bytes[i] = (byte)content[i];
+            }
+
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            byte[] digest = sha.ComputeHash(bytes);
+            var hex = new StringBuilder(8);
+            for (int i = 0; i < 4; i++)
+            {
+                hex.Append(digest[i].ToString("X2", CultureInfo.InvariantCulture));
+            }
+
+            return "<" + content.Length.ToString(CultureInfo.InvariantCulture) + " bytes, SHA-256 " + hex + "...>";
+        }
+
+        private static string TypeWords(int type) => type switch
+        {
+            0 => "the root CA certificate",
+            1 => "the client certificate",
+            2 => "the client private key",
+            3 => "the PSK",
+            4 => "the PSK identity",
+            5 => "the public key",
+            _ => "the type " + type.ToString(CultureInfo.InvariantCulture) + " credential",
+        };
+
+        private void EstablishMode(IModemLog log, CancellationToken cancellationToken)
+        {
+            var cmee = new AtRequest("AT+CMEE=1") { Timeout = _options.DetectTimeout };
+            if (_options.Mode != CommandMode.Auto)
+            {
+                Channel.Mode = _options.Mode;
+                cmee.Timeout = null;
+                EnableNumericErrors(cmee, log, cancellationToken);
+                return;
+            }
+
+            foreach (CommandMode mode in new[] { CommandMode.At, CommandMode.Shell })
+            {
+                Channel.Mode = mode;
+                try
+                {
+                    if (Channel.NeedsResync && !Channel.TryResynchronise(log, cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    EnableNumericErrors(cmee, log, cancellationToken);
+                    log.Verbose("Command mode: " + (mode == CommandMode.At ? "raw AT" : "Zephyr shell ('at <command>')") + ".");
+                    return;
+                }
+                catch (ModemTimeoutException)
+                {
+                    // Try the next framing.
+                }
+            }
+
+            // A quote left open by an earlier program: the raw resynchronisation closes it.
+            Channel.Mode = CommandMode.At;
+            if (Channel.TryResynchronise(log, cancellationToken))
+            {
+                EnableNumericErrors(cmee, log, cancellationToken);
+                return;
+            }
+
+            throw new ModemConnectionException(ErrorIds.NoAtConsole,
+                "Nothing on " + Channel.Transport.Name + " answered AT, neither as a raw AT console nor through a Zephyr shell ('at AT').",
+                "Check that this is the board's AT port (on an nRF91 DK the first of its serial ports), that the board runs an AT host firmware (at_client, serial_lte_modem, modem_shell), the baud rate, the line ending (-LineEnding Cr) and flow control (-Handshake None for boards without RTS/CTS).");
+        }
+
+        private void EnableNumericErrors(AtRequest cmee, IModemLog log, CancellationToken cancellationToken)
+        {
+            AtResponse response = Channel.Execute(cmee, log, cancellationToken);
+            if (!response.IsOk)
+            {
+                log.Warning("The modem refused AT+CMEE=1 (" + response.FinalLine + "): errors will be reported without CME codes.");
+            }
+
+            _seenRestarts = Channel.RestartCount;
+        }
+
+        private void ReapplyAfterRestart(IModemLog? log, CancellationToken cancellationToken)
+        {
+            if (Channel.RestartCount == _seenRestarts)
+            {
+                return;
+            }
+
+            _seenRestarts = Channel.RestartCount;
+            KnownFunctionalMode = null;
+            (log ?? NullModemLog.Instance).Warning("The modem on " + Channel.Transport.Name + " restarted; it is in its power-on functional mode and numeric errors are re-enabled.");
+            Channel.Execute(new AtRequest("AT+CMEE=1"), log, cancellationToken);
+        }
+
+        private void Track(string command, AtResponse response)
+        {
+            if (response.IsOk && command.StartsWith("AT+CFUN=", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(command.Substring(8), NumberStyles.None, CultureInfo.InvariantCulture, out int mode))
+            {
+                KnownFunctionalMode = mode;
+            }
+            else if (response.ErrorCode == 518)
+            {
+                // The cached mode was stale: the modem says it is active.
+                KnownFunctionalMode = null;
+            }
+        }
+
+        private string? ReadBare(string command, IModemLog? log, CancellationToken cancellationToken, Func<string, bool>? filter = null)
+        {
+            AtResponse response = Send(new AtRequest(command) { BareLineFilter = filter }, log, cancellationToken);
+            if (!response.IsOk || response.Lines.Count == 0)
+            {
+                (log ?? NullModemLog.Instance).Verbose(command + " gave no value (" + response.FinalLine + ").");
+                return null;
+            }
+
+            return response.Lines[0].Trim();
+        }
+
+        private static int ParseIntAfterColon(AtResponse response, string prefix)
+        {
+            foreach (string line in response.Lines)
+            {
+                string rest = line.Substring(prefix.Length).Trim();
+                int comma = rest.IndexOf(',');
+                if (comma >= 0)
+                {
+                    rest = rest.Substring(0, comma);
+                }
+
+                if (int.TryParse(rest, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+                {
+                    return value;
+                }
+            }
+
+            throw new ModemProtocolException(ErrorIds.UnexpectedResponse, "'" + response.Command + "' did not answer with a '" + prefix + " <number>' line.");
+        }
+
+        private static string QuotedPayload(AtResponse response, string prefix)
+        {
+            if (response.Lines.Count > 0)
+            {
+                string line = response.Lines[0];
+                int first = line.IndexOf('"');
+                int last = line.LastIndexOf('"');
+                if (first >= 0 && last > first)
+                {
+                    return line.Substring(first + 1, last - first - 1);
+                }
+            }
+
+            throw new ModemProtocolException(ErrorIds.UnexpectedResponse, "'" + response.Command + "' did not answer with a quoted " + prefix + " line.");
+        }
+
+        private static string Shorten(string s) => s.Length <= 100 ? s : s.Substring(0, 97) + "...";
+
+        private sealed class Releaser : IDisposable
+        {
+            private object? _gate;
+
+            public Releaser(object gate)
+            {
+                _gate = gate;
+            }
+
+            public void Dispose()
+            {
+                object? gate = Interlocked.Exchange(ref _gate, null);
+                if (gate is not null)
+                {
+                    Monitor.Exit(gate);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.Management.Automation;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Modem;
+
+namespace Nrf91Cmng.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Reads a modem's identity: IMEI, model, firmware, manufacturer, device UUID and functional mode.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ModemInfo")]
+    [OutputType(typeof(ModemInfo))]
+    public sealed class GetModemInfoCommand : SessionCmdletBase
+    {
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            ModemSession session = ResolveSession();
+            try
+            {
+                using (session.Client.Exclusive())
+                {
+                    ModemIdentity identity = session.Client.Identify(Log, CancelToken);
+                    string? manufacturer = session.Client.ReadManufacturer(Log, CancelToken);
+                    int mode = session.Client.GetFunctionalMode(Log, CancelToken);
+                    WriteObject(new ModemInfo
+                    {
+                        Imei = identity.Imei,
+                        Model = identity.Model,
+                        Firmware = identity.Firmware.Name.Length == 0 ? null : identity.Firmware.Name,
+                        FirmwareFamily = identity.Firmware.Family,
+                        FirmwareVersion = identity.Firmware.Version?.ToString(3),
+                        Manufacturer = manufacturer,
+                        DeviceUuid = ReadDeviceUuid(session),
+                        FunctionalMode = mode,
+                        SessionId = session.Id,
+                        PortName = session.PortName,
+                    });
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (ModemException ex)
+            {
+                WriteModemError(ex, session);
+            }
+        }
+
+        private string? ReadDeviceUuid(ModemSession session) => session.Client.ReadDeviceUuid(Log, CancelToken)?.ToString("D");
+    }
+}

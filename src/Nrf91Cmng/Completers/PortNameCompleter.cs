@@ -1,0 +1,68 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using Nrf91Cmng.Core.Transport;
+
+namespace Nrf91Cmng.Completers
+{
+    /// <summary>Completes -PortName with the serial ports present now (and stable /dev/serial/by-id names on Linux).</summary>
+    public sealed class PortNameCompleter : IArgumentCompleter
+    {
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string prefix = CompletionText.Unquote(wordToComplete);
+            return CandidatePorts()
+                .Where(p => p.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || Path.GetFileName(p).StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .OrderBy(p => p, StringComparer.OrdinalIgnoreCase)
+                .Select(p => new CompletionResult(CompletionText.Quote(p), p, CompletionResultType.ParameterValue, p));
+        }
+
+        internal static IEnumerable<string> CandidatePorts()
+        {
+            var ports = new List<string>();
+            try
+            {
+                ports.AddRange(SerialTransport.GetPortNames());
+            }
+            catch (Exception ex) when (ex is Core.Errors.ModemException || ex is PlatformNotSupportedException || ex is InvalidOperationException)
+            {
+                // No SerialPort in this host: fall back to the device folders below.
+            }
+
+            foreach (string folder in new[] { "/dev/serial/by-id" })
+            {
+                if (Directory.Exists(folder))
+                {
+                    ports.AddRange(Directory.GetFileSystemEntries(folder));
+                }
+            }
+
+            if (Directory.Exists("/dev"))
+            {
+                foreach (string pattern in new[] { "ttyACM*", "ttyUSB*", "cu.usbmodem*", "cu.usbserial*", "tty.usbmodem*" })
+                {
+                    ports.AddRange(Directory.GetFiles("/dev", pattern));
+                }
+            }
+
+            return ports;
+        }
+    }
+
+    /// <summary>Quoting helpers shared by the completers.</summary>
+    internal static class CompletionText
+    {
+        public static string Unquote(string? word) => (word ?? string.Empty).Trim('\'', '"');
+
+        public static string Quote(string value) =>
+            value.IndexOfAny(new[] { ' ', '$', '\'', '"', '`', '(', ')', '{', '}', ';', ',', '&', '@', '#' }) >= 0
+                ? "'" + value.Replace("'", "''") + "'"
+                : value;
+    }
+}
