@@ -1,0 +1,144 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests and packages the Nrf91Cmng module.
+
+.DESCRIPTION
+    Wraps the .NET build so that a PowerShell user has one entry point. The build lays the
+    importable module out at out/Nrf91Cmng (the same layout the bash CI and the tests use).
+
+      ./build.ps1                 # build (Debug)
+      ./build.ps1 -Test           # build, run the xunit suites, then Pester in a child pwsh
+      ./build.ps1 -Package        # build Release and write a PowerShell Gallery package to out/package
+      ./build.ps1 -Clean          # remove out/ and every bin/obj folder first
+
+.PARAMETER Configuration
+    Debug (default) or Release. -Package always builds Release.
+
+.PARAMETER Test
+    Run `dotnet test Nrf91Cmng.sln` (unit tests and the hosted-engine tests), then the Pester suite
+    in tests/Pester in a child pwsh process with out/ first on PSModulePath (a loaded binary
+    module cannot be unloaded, so the parent process never imports it).
+
+.PARAMETER PesterTag
+    Pester tags to run (default Unit, Simulator, Help; add Hardware with NRF91CMNG_TEST_PORT set).
+
+.PARAMETER Package
+    Build Release, copy the current CHANGELOG section into the manifest's ReleaseNotes and write a
+    .nupkg for the PowerShell Gallery to out/package.
+
+.PARAMETER Clean
+    Remove build outputs first.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Debug',
+
+    [switch] $Test,
+
+    [string[]] $PesterTag = @('Unit', 'Simulator', 'Help'),
+
+    [switch] $Package,
+
+    [switch] $Clean
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'Nrf91Cmng'
+
+function Assert-DotNet {
+    $dotnet = Get-Command dotnet -ErrorAction SilentlyContinue
+    if (-not $dotnet) {
+        throw 'The .NET SDK (10 or later) is required to build Nrf91Cmng: https://dot.net'
+    }
+    $sdks = & dotnet --list-sdks
+    if (-not ($sdks | Where-Object { $_ -match '^(1[0-9])\.' })) {
+        throw "The .NET 10 SDK is required; found: $($sdks -join ', ')"
+    }
+}
+
+function Invoke-Native {
+    param([string] $File, [string[]] $Arguments)
+    Write-Verbose "$File $($Arguments -join ' ')"
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE"
+    }
+}
+
+Assert-DotNet
+
+if ($Clean) {
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $out
+    Get-ChildItem -Path $root -Directory -Recurse -Include bin, obj |
+        Where-Object { $_.FullName -notmatch '[\\/]\.git[\\/]' } |
+        Remove-Item -Recurse -Force
+}
+
+if ($Package) {
+    $Configuration = 'Release'
+}
+
+Invoke-Native dotnet @('build', (Join-Path $root 'src/Nrf91Cmng/Nrf91Cmng.csproj'), '-c', $Configuration, '--nologo')
+Write-Host "Module laid out at $moduleOut"
+
+if ($Test) {
+    Invoke-Native dotnet @('test', (Join-Path $root 'Nrf91Cmng.sln'), '-c', $Configuration, '--nologo')
+
+    $pesterScript = {
+        param($ModuleRoot, $TestRoot, $Tags)
+        $env:PSModulePath = $ModuleRoot + [System.IO.Path]::PathSeparator + $env:PSModulePath
+        Import-Module Pester -MinimumVersion 5.5 -ErrorAction Stop
+        $config = New-PesterConfiguration
+        $config.Run.Path = $TestRoot
+        $config.Run.Exit = $true
+        $config.Filter.Tag = $Tags
+        $config.Output.Verbosity = 'Detailed'
+        $config.TestResult.Enabled = $true
+        $config.TestResult.OutputPath = Join-Path $ModuleRoot 'pester-results.xml'
+        Invoke-Pester -Configuration $config
+    }
+    $tags = @($PesterTag)
+    if ($env:NRF91CMNG_TEST_PORT -and $tags -notcontains 'Hardware') {
+        $tags += 'Hardware'
+    }
+    & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $pesterScript -args $out, (Join-Path $root 'tests/Pester'), $tags
+    if ($LASTEXITCODE -ne 0) {
+        throw "Pester failed ($LASTEXITCODE failed test(s))."
+    }
+}
+
+if ($Package) {
+    $changelog = Get-Content -Raw (Join-Path $root 'CHANGELOG.md')
+    $manifestData = Import-PowerShellDataFile (Join-Path $moduleOut 'Nrf91Cmng.psd1')
+    $version = $manifestData.ModuleVersion
+    $section = [regex]::Match($changelog, "(?ms)^## \[$([regex]::Escape($version))\][^\n]*\n(.*?)(?=^## \[|\z)")
+    if (-not $section.Success) {
+        throw "CHANGELOG.md has no section for version $version; add one before packaging."
+    }
+    $notes = $section.Groups[1].Value.Trim()
+    $manifestPath = Join-Path $moduleOut 'Nrf91Cmng.psd1'
+    $manifestText = Get-Content -Raw $manifestPath
+    $manifestText = $manifestText -replace "ReleaseNotes\s*=\s*'[^']*'", ("ReleaseNotes = '" + $notes.Replace("'", "''") + "'")
+    Set-Content -Path $manifestPath -Value $manifestText -NoNewline
+    Test-ModuleManifest -Path $manifestPath | Out-Null
+
+    $packageDir = Join-Path $out 'package'
+    New-Item -ItemType Directory -Force -Path $packageDir | Out-Null
+    Get-ChildItem $moduleOut -Recurse -Include *.pdb | Remove-Item -Force
+    if (Get-Command Compress-PSResource -ErrorAction SilentlyContinue) {
+        Compress-PSResource -Path $moduleOut -DestinationPath $packageDir
+    }
+    else {
+        $repo = 'Nrf91CmngLocal'
+        if (-not (Get-PSResourceRepository -Name $repo -ErrorAction SilentlyContinue)) {
+            Register-PSResourceRepository -Name $repo -Uri $packageDir -Trusted
+        }
+        Publish-PSResource -Path $moduleOut -Repository $repo
+    }
+    Get-ChildItem $packageDir -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+}
