@@ -155,6 +155,7 @@ namespace Nrf91Cmng.Commands
 
             private void Write(char kind, string text)
             {
+                text = SecretScrubber.Scrub(text);
                 if (Environment.CurrentManagedThreadId == _pipelineThread)
                 {
                     Flush();
