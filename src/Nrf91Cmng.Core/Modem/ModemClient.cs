@@ -393,35 +393,10 @@ namespace Nrf91Cmng.Core.Modem
         }
 
         /// <summary>"1188 bytes, SHA-256 2C43952E…": how logs show credential content.</summary>
-        public static string DescribeContent(string content)
-        {
-            var bytes = new byte[content.Length];
-            for (int i = 0; i < content.Length; i++)
-            {
-                bytes[i] = (byte)content[i];
-            }
+        public static string DescribeContent(string content) =>
+            "<" + content.Length.ToString(CultureInfo.InvariantCulture) + " bytes, SHA-256 " + Provisioning.Digests.Sha256Hex(content).Substring(0, 8) + "...>";
 
-            using var sha = System.Security.Cryptography.SHA256.Create();
-            byte[] digest = sha.ComputeHash(bytes);
-            var hex = new StringBuilder(8);
-            for (int i = 0; i < 4; i++)
-            {
-                hex.Append(digest[i].ToString("X2", CultureInfo.InvariantCulture));
-            }
-
-            return "<" + content.Length.ToString(CultureInfo.InvariantCulture) + " bytes, SHA-256 " + hex + "...>";
-        }
-
-        private static string TypeWords(int type) => type switch
-        {
-            0 => "the root CA certificate",
-            1 => "the client certificate",
-            2 => "the client private key",
-            3 => "the PSK",
-            4 => "the PSK identity",
-            5 => "the public key",
-            _ => "the type " + type.ToString(CultureInfo.InvariantCulture) + " credential",
-        };
+        private static string TypeWords(int type) => "the " + Provisioning.Digests.TypeWords(type);
 
         private void EstablishMode(IModemLog log, CancellationToken cancellationToken)
         {
