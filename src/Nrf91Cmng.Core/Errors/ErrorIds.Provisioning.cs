@@ -16,5 +16,8 @@ namespace Nrf91Cmng.Core.Errors
 
         /// <summary>An operation ended without settling an item.</summary>
         public const string CredentialNotSettled = "CredentialNotSettled";
+
+        /// <summary>No credential of that type at that sec_tag.</summary>
+        public const string CredentialNotFound = "CredentialNotFound";
     }
 }

@@ -187,7 +187,6 @@ namespace Nrf91Cmng.Core.Provisioning
     /// </summary>
     public sealed class CredentialInstaller
     {
-        private const int OfflineMode = 4;
         private readonly ModemClient _client;
         private readonly IModemLog _log;
 
@@ -252,29 +251,24 @@ namespace Nrf91Cmng.Core.Provisioning
 
             using (_client.Exclusive())
             {
-                int? original = plan.FunctionalMode;
+                var guard = new OfflineGuard(_client, approver.ApproveModeSwitch, _log, cancellationToken);
                 bool switched = false;
-                ModemException? restoreError = null;
                 try
                 {
-                    if (original is int mode && ModemClient.IsActiveMode(mode))
-                    {
-                        switched = SwitchOffline(mode, approver, cancellationToken);
-                    }
-
+                    guard.EnsureOffline(plan.FunctionalMode);
                     var written = new List<int>();
                     foreach (int i in toWrite)
                     {
-                        InstallStep step = plan.Steps[i];
+                        InstallItem item = plan.Steps[i].Item;
                         try
                         {
-                            WriteWithModeRecovery(step.Item, approver, ref original, ref switched, cancellationToken);
+                            guard.Run(() => _client.WriteCredential(item.SecTag, item.Type, item.Content, item.Passphrase, _log, cancellationToken));
                             written.Add(i);
                         }
-                        catch (ModemException ex) when (ex.Category != ModemErrorCategory.ConnectionError)
+                        catch (ModemException ex) when (ex.Category != ModemErrorCategory.ConnectionError && ex.ErrorId != ErrorIds.FunctionalModeActive)
                         {
-                            results[i] = new InstallResult(step.Item, InstallStatus.Failed, step.Existing?.Sha256, ex);
-                            _log.Verbose("Writing " + step.Item.Target + " failed: " + ex.Message);
+                            results[i] = new InstallResult(item, InstallStatus.Failed, plan.Steps[i].Existing?.Sha256, ex);
+                            _log.Verbose("Writing " + item.Target + " failed: " + ex.Message);
                         }
                     }
 
@@ -282,32 +276,23 @@ namespace Nrf91Cmng.Core.Provisioning
                 }
                 catch (ModemException ex)
                 {
-                    // The session failed (connection lost, console gone): what was not settled failed with it.
+                    // The session failed (connection lost, console gone) or the mode could not be changed:
+                    // whatever was not settled failed with it.
                     for (int i = 0; i < results.Length; i++)
                     {
                         results[i] ??= new InstallResult(plan.Steps[i].Item, InstallStatus.Failed, null, ex);
                     }
-
-                    if (ex.Category == ModemErrorCategory.ConnectionError)
-                    {
-                        switched = false;
-                    }
                 }
                 finally
                 {
-                    if (switched && original is int back)
+                    switched = guard.Switched;
+                    if (_client.Channel.IsUsable)
                     {
-                        restoreError = Restore(back, cancellationToken);
+                        guard.Dispose();
                     }
                 }
 
-                for (int i = 0; i < results.Length; i++)
-                {
-                    results[i] ??= new InstallResult(plan.Steps[i].Item, InstallStatus.Failed, null,
-                        new ModemException(ErrorIds.CredentialNotSettled, ModemErrorCategory.DeviceError, "The outcome for " + plan.Steps[i].Item.Target + " is unknown."));
-                }
-
-                return new InstallOutcome(results!, plan.FunctionalMode, switched, restoreError);
+                return new InstallOutcome(results!, guard.OriginalMode ?? plan.FunctionalMode, switched, guard.RestoreError);
             }
         }
 
@@ -317,39 +302,6 @@ namespace Nrf91Cmng.Core.Provisioning
             return tags.Length == 1
                 ? _client.ListCredentials(tags[0], null, _log, cancellationToken)
                 : _client.ListCredentials(null, null, _log, cancellationToken);
-        }
-
-        private bool SwitchOffline(int mode, IInstallApprover approver, CancellationToken cancellationToken)
-        {
-            if (!approver.ApproveModeSwitch(mode))
-            {
-                throw ModeActive(mode);
-            }
-
-            _log.Verbose("The modem is in functional mode " + mode.ToString(CultureInfo.InvariantCulture) + " (LTE active); switching it offline (CFUN=4) for the write. It is restored afterwards.");
-            _client.SetFunctionalMode(OfflineMode, _log, cancellationToken);
-            return true;
-        }
-
-        private void WriteWithModeRecovery(InstallItem item, IInstallApprover approver, ref int? original, ref bool switched, CancellationToken cancellationToken)
-        {
-            try
-            {
-                _client.WriteCredential(item.SecTag, item.Type, item.Content, item.Passphrase, _log, cancellationToken);
-            }
-            catch (ModemCommandException ex) when (ex.Code == 518 && !switched)
-            {
-                // The mode the session knew was stale: ask the modem, then switch if allowed.
-                int mode = _client.GetFunctionalMode(_log, cancellationToken);
-                if (!ModemClient.IsActiveMode(mode))
-                {
-                    throw;
-                }
-
-                original = mode;
-                switched = SwitchOffline(mode, approver, cancellationToken);
-                _client.WriteCredential(item.SecTag, item.Type, item.Content, item.Passphrase, _log, cancellationToken);
-            }
         }
 
         private void Verify(InstallPlan plan, List<int> written, InstallResult?[] results, CancellationToken cancellationToken)
@@ -389,29 +341,6 @@ namespace Nrf91Cmng.Core.Provisioning
                 }
             }
         }
-
-        private ModemException? Restore(int mode, CancellationToken cancellationToken)
-        {
-            try
-            {
-                // Restoring must happen even if the user pressed Ctrl+C meanwhile.
-                _client.SetFunctionalMode(mode, _log, cancellationToken.IsCancellationRequested ? CancellationToken.None : cancellationToken);
-                _log.Verbose("Functional mode restored to " + mode.ToString(CultureInfo.InvariantCulture) + ".");
-                return null;
-            }
-            catch (ModemException ex)
-            {
-                var error = new ModemException(ErrorIds.FunctionalModeNotRestored, ModemErrorCategory.InvalidOperation,
-                    "The modem was switched offline (CFUN=4) to write and could not be put back into mode " + mode.ToString(CultureInfo.InvariantCulture) + ": " + ex.Message,
-                    "Restore it with Set-ModemFunctionalMode -Mode " + mode.ToString(CultureInfo.InvariantCulture) + ".", ex);
-                _log.Warning(error.Message);
-                return error;
-            }
-        }
-
-        private static ModemException ModeActive(int mode) => new ModemException(ErrorIds.FunctionalModeActive, ModemErrorCategory.InvalidOperation,
-            "The modem is in functional mode " + mode.ToString(CultureInfo.InvariantCulture) + " (LTE active) and credentials can only be written or deleted while it is offline; nothing was written.",
-            "Add -Force to let the cmdlet switch it offline (CFUN=4) and restore mode " + mode.ToString(CultureInfo.InvariantCulture) + " afterwards, or run Set-ModemFunctionalMode -Mode Offline first.");
 
         private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
     }

@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Logging;
+using Nrf91Cmng.Core.Modem;
+
+namespace Nrf91Cmng.Core.Provisioning
+{
+    /// <summary>What happened to one credential to delete.</summary>
+    public enum RemoveStatus
+    {
+        /// <summary>Deleted.</summary>
+        Removed,
+
+        /// <summary>Not stored there.</summary>
+        NotFound,
+
+        /// <summary>Not approved (-WhatIf, or declined).</summary>
+        Skipped,
+
+        /// <summary>Failed; see the error.</summary>
+        Failed,
+    }
+
+    /// <summary>The outcome for one (sec_tag, type).</summary>
+    public sealed class RemoveResult
+    {
+        internal RemoveResult(uint secTag, int type, RemoveStatus status, string? sha256, ModemException? error)
+        {
+            SecTag = secTag;
+            Type = type;
+            Status = status;
+            Sha256 = sha256;
+            Error = error;
+        }
+
+        /// <summary>The sec_tag.</summary>
+        public uint SecTag { get; }
+
+        /// <summary>The type number.</summary>
+        public int Type { get; }
+
+        /// <summary>What happened.</summary>
+        public RemoveStatus Status { get; }
+
+        /// <summary>The digest the modem listed before the deletion.</summary>
+        public string? Sha256 { get; }
+
+        /// <summary>The failure, for <see cref="RemoveStatus.Failed"/> and <see cref="RemoveStatus.NotFound"/>.</summary>
+        public ModemException? Error { get; }
+    }
+
+    /// <summary>
+    /// Deletes credentials: one list to find what is there (a missing entry is reported, not sent),
+    /// then the approved deletions while offline (switching only when approved, restoring the mode
+    /// found afterwards, also after a failure).
+    /// </summary>
+    public static class CredentialRemover
+    {
+        /// <summary>Deletes <paramref name="targets"/>; <paramref name="approve"/> is asked per existing entry.</summary>
+        public static IReadOnlyList<RemoveResult> Remove(ModemClient client, IReadOnlyList<KeyValuePair<uint, int>> targets,
+            Func<CredentialEntry, bool> approve, Func<int, bool> approveModeSwitch, IModemLog? log, CancellationToken cancellationToken,
+            out ModemException? restoreError)
+        {
+            log ??= NullModemLog.Instance;
+            restoreError = null;
+            var results = new List<RemoveResult>(targets.Count);
+            using (client.Exclusive())
+            {
+                uint[] tags = targets.Select(t => t.Key).Distinct().ToArray();
+                IReadOnlyList<CredentialEntry> listed = client.ListCredentials(tags.Length == 1 ? tags[0] : (uint?)null, null, log, cancellationToken);
+                var approved = new List<CredentialEntry>();
+                foreach (KeyValuePair<uint, int> target in targets)
+                {
+                    CredentialEntry? entry = listed.FirstOrDefault(e => e.SecTag == target.Key && e.Type == target.Value);
+                    if (entry is null)
+                    {
+                        results.Add(new RemoveResult(target.Key, target.Value, RemoveStatus.NotFound, null, new ModemException(ErrorIds.CredentialNotFound, ModemErrorCategory.ObjectNotFound,
+                            "No " + Digests.TypeWords(target.Value) + " is stored at sec_tag " + target.Key.ToString(CultureInfo.InvariantCulture) + "; nothing was deleted.",
+                            "List what is stored with Get-ModemCredential.")));
+                    }
+                    else if (approve(entry))
+                    {
+                        approved.Add(entry);
+                    }
+                    else
+                    {
+                        results.Add(new RemoveResult(target.Key, target.Value, RemoveStatus.Skipped, entry.Sha256, null));
+                    }
+                }
+
+                if (approved.Count == 0)
+                {
+                    return results;
+                }
+
+                var guard = new OfflineGuard(client, approveModeSwitch, log, cancellationToken);
+                try
+                {
+                    guard.EnsureOffline(client.KnownFunctionalMode);
+                    foreach (CredentialEntry entry in approved)
+                    {
+                        try
+                        {
+                            guard.Run(() => client.DeleteCredential(entry.SecTag, entry.Type, log, cancellationToken));
+                            results.Add(new RemoveResult(entry.SecTag, entry.Type, RemoveStatus.Removed, entry.Sha256, null));
+                            log.Verbose("Deleted the " + Digests.TypeWords(entry.Type) + " at sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture) + ".");
+                        }
+                        catch (ModemException ex) when (ex.Category != ModemErrorCategory.ConnectionError && ex.ErrorId != ErrorIds.FunctionalModeActive)
+                        {
+                            results.Add(new RemoveResult(entry.SecTag, entry.Type, RemoveStatus.Failed, entry.Sha256, ex));
+                        }
+                    }
+                }
+                catch (ModemException ex)
+                {
+                    foreach (CredentialEntry entry in approved.Where(a => !results.Any(r => r.SecTag == a.SecTag && r.Type == a.Type)))
+                    {
+                        results.Add(new RemoveResult(entry.SecTag, entry.Type, RemoveStatus.Failed, entry.Sha256, ex));
+                    }
+                }
+                finally
+                {
+                    if (client.Channel.IsUsable)
+                    {
+                        guard.Dispose();
+                    }
+
+                    restoreError = guard.RestoreError;
+                }
+            }
+
+            return results;
+        }
+    }
+}
