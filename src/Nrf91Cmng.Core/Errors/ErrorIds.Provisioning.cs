@@ -19,5 +19,8 @@ namespace Nrf91Cmng.Core.Errors
 
         /// <summary>No credential of that type at that sec_tag.</summary>
         public const string CredentialNotFound = "CredentialNotFound";
+
+        /// <summary>A change to an entry that belongs to the modem was refused before sending.</summary>
+        public const string CredentialModemOwned = "CredentialModemOwned";
     }
 }

@@ -49,6 +49,17 @@ namespace Nrf91Cmng.Commands
             Log.Flush();
         }
 
+        /// <summary>
+        /// ShouldProcess that -Force answers for a high-impact change: -WhatIf still only reports,
+        /// an explicit -Confirm still asks, and otherwise -Force proceeds without a prompt.
+        /// </summary>
+        internal bool ShouldProcessUnlessForced(bool force, string target, string action)
+        {
+            bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) && w is SwitchParameter ws && ws.IsPresent;
+            bool confirm = MyInvocation.BoundParameters.TryGetValue("Confirm", out object? c) && c is SwitchParameter cs && cs.IsPresent;
+            return force && !whatIf && !confirm ? true : ShouldProcess(target, action);
+        }
+
         /// <summary>Writes a non-terminating error for an engine failure.</summary>
         internal void WriteModemError(ModemException exception, object? target)
         {
