@@ -402,41 +402,7 @@ namespace Nrf91Cmng.Core.Transport
                 return name.StartsWith(@"\\.\", StringComparison.Ordinal) ? name.Substring(4).ToUpperInvariant() : name.ToUpperInvariant();
             }
 
-            try
-            {
-                return UnixPath.RealPath(portName) ?? portName;
-            }
-            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
-            {
-                return portName;
-            }
-        }
-
-        private static class UnixPath
-        {
-            [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-            private static extern IntPtr realpath(string path, IntPtr resolved);
-
-            [System.Runtime.InteropServices.DllImport("libc")]
-            private static extern void free(IntPtr pointer);
-
-            public static string? RealPath(string path)
-            {
-                IntPtr p = realpath(path, IntPtr.Zero);
-                if (p == IntPtr.Zero)
-                {
-                    return null;
-                }
-
-                try
-                {
-                    return System.Runtime.InteropServices.Marshal.PtrToStringAnsi(p);
-                }
-                finally
-                {
-                    free(p);
-                }
-            }
+            return UnixNative.RealPath(portName) ?? portName;
         }
     }
 }
