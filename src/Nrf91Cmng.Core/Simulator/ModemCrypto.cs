@@ -146,16 +146,19 @@ namespace Nrf91Cmng.Core.Simulator
         /// A complete DER CSR signed with ecdsa-with-SHA256; <paramref name="explicitNull"/> adds the
         /// NULL parameter newer firmware emits (<c>30 0C 06 08 2A 86 48 CE 3D 04 03 02 05 00</c>).
         /// </summary>
-        public static byte[] BuildCsr(byte[] infoDer, ECPrivateKeyParameters key, bool explicitNull)
+        public static byte[] BuildCsr(byte[] infoDer, ECPrivateKeyParameters key, bool explicitNull) =>
+            AssembleCsr(infoDer, explicitNull, SignDer(key, infoDer));
+
+        /// <summary>SEQUENCE { info, ecdsa-with-SHA256 [NULL], BIT STRING signature }.</summary>
+        public static byte[] AssembleCsr(byte[] infoDer, bool explicitNull, byte[] signatureDer)
         {
-            byte[] signature = SignDer(key, infoDer);
             var algorithm = explicitNull
                 ? new AlgorithmIdentifier(X9ObjectIdentifiers.ECDsaWithSha256, DerNull.Instance)
                 : new AlgorithmIdentifier(X9ObjectIdentifiers.ECDsaWithSha256);
             var csr = new DerSequence(
                 Asn1Object.FromByteArray(infoDer),
                 algorithm,
-                new DerBitString(signature));
+                new DerBitString(signatureDer));
             return csr.GetDerEncoded();
         }
 
