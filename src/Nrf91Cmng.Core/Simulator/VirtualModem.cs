@@ -27,7 +27,6 @@ namespace Nrf91Cmng.Core.Simulator
         public const int AtHostMaxCommandLength = 4095;
 
         private static readonly TimeSpan s_readSlice = TimeSpan.FromMilliseconds(20);
-        private static readonly TimeSpan s_writeTimeout = TimeSpan.FromSeconds(2);
 
         private readonly object _gate = new object();
         private readonly VirtualModemOptions _options;
@@ -292,6 +291,9 @@ namespace Nrf91Cmng.Core.Simulator
                 }
             }
         }
+
+        /// <summary>How long a write may wait for a host that does not read before the output is dropped (default 2 s).</summary>
+        internal TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
         /// <summary>Time on the wire of <paramref name="bytes"/> at <paramref name="baudRate"/> (10 bit times per byte).</summary>
         public static TimeSpan WireTime(long bytes, int baudRate) =>
@@ -901,7 +903,7 @@ namespace Nrf91Cmng.Core.Simulator
 
         /// <summary>
         /// Writes to the host, paced at the baud rate by deadlines (each chunk leaves no earlier than
-        /// its last byte would on the wire). A host that does not read for <see cref="s_writeTimeout"/>
+        /// its last byte would on the wire). A host that does not read for <see cref="WriteTimeout"/>
         /// loses the output instead of blocking the modem.
         /// </summary>
         private void WriteOut(Session session, string text)
@@ -931,7 +933,7 @@ namespace Nrf91Cmng.Core.Simulator
 
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(session.Token))
                 {
-                    timeout.CancelAfter(s_writeTimeout);
+                    timeout.CancelAfter(WriteTimeout);
                     try
                     {
                         session.Link.Write(bytes, offset, n, timeout.Token);
