@@ -53,6 +53,7 @@ namespace Nrf91Cmng.Core.Simulator
         private long _bytesOut;
         private long _modelledTicks;
         private int _rebootCount;
+        private Exception? _lastError;
 
         /// <summary>Creates a powered-on modem (CFUN 0, CMEE 0) with an empty credential store.</summary>
         /// <exception cref="ArgumentException">Unknown firmware profile, malformed IMEI or bad option.</exception>
@@ -280,6 +281,13 @@ namespace Nrf91Cmng.Core.Simulator
         /// <summary>How many times the board was reset.</summary>
         public int RebootCount => Volatile.Read(ref _rebootCount);
 
+        /// <summary>
+        /// An unexpected exception that ended a serving thread (a simulator bug, never a host
+        /// mistake); null when none happened. Background threads never let an exception escape,
+        /// so a host process (pwsh) cannot be brought down by the simulator.
+        /// </summary>
+        public Exception? LastError => Volatile.Read(ref _lastError);
+
         /// <summary>True while a connection is being served.</summary>
         public bool IsServing
         {
@@ -501,7 +509,7 @@ namespace Nrf91Cmng.Core.Simulator
 
         internal void StartBackground(string name, Action body)
         {
-            var thread = new Thread(() => body()) { IsBackground = true, Name = name };
+            var thread = new Thread(() => Guard(body)) { IsBackground = true, Name = name };
             lock (_threads)
             {
                 _threads.RemoveAll(t => !t.IsAlive);
@@ -509,6 +517,19 @@ namespace Nrf91Cmng.Core.Simulator
             }
 
             thread.Start();
+        }
+
+        /// <summary>Runs a background thread's body; an escaping exception is recorded, not rethrown.</summary>
+        internal void Guard(Action body)
+        {
+            try
+            {
+                body();
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                Volatile.Write(ref _lastError, ex);
+            }
         }
 
         internal void EnqueueOutput(string text, bool raw, TimeSpan delay = default)

@@ -44,7 +44,7 @@ namespace Nrf91Cmng.Core.Simulator
             _listener = listener;
             _pty = pty;
             _stop = CancellationTokenSource.CreateLinkedTokenSource(modem.DisposedToken);
-            _thread = new Thread(kind == VirtualModemServerKind.Tcp ? (ThreadStart)AcceptLoop : ServePseudoTerminal)
+            _thread = new Thread(() => modem.Guard(kind == VirtualModemServerKind.Tcp ? (Action)AcceptLoop : ServePseudoTerminal))
             {
                 IsBackground = true,
                 Name = "VirtualModemServer " + address,
@@ -176,7 +176,7 @@ namespace Nrf91Cmng.Core.Simulator
                     var link = new SocketLink(socket);
                     Interlocked.Increment(ref _connections);
                     IByteLink? previous;
-                    var thread = new Thread(() => ServeConnection(link)) { IsBackground = true, Name = "VirtualModemServer connection " + Address };
+                    var thread = new Thread(() => Modem.Guard(() => ServeConnection(link))) { IsBackground = true, Name = "VirtualModemServer connection " + Address };
                     lock (_gate)
                     {
                         previous = _current;

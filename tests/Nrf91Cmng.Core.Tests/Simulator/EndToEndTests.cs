@@ -62,6 +62,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Channel.Dispose();
                 Server?.Dispose();
                 Modem.Dispose();
+                Assert.Null(Modem.LastError);
             }
         }
 
