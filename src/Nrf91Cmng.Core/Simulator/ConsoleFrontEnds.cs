@@ -164,7 +164,10 @@ namespace Nrf91Cmng.Core.Simulator
 
         private Submission? Submit()
         {
-            string text = _line.ToString();
+            // The buffer is a C string from here on: the scan for a printable byte and the modem
+            // (nrf_modem_at_cmd with "%s") both stop at the first NUL, which can only have been
+            // stored inside quotes.
+            string text = CString(_line.ToString());
             _line.Clear();
             _insideQuotes = false;
             foreach (char c in text)
@@ -176,6 +179,13 @@ namespace Nrf91Cmng.Core.Simulator
             }
 
             return null; // no printable character: dropped without a reply
+        }
+
+        /// <summary>The text up to (not including) the first NUL.</summary>
+        internal static string CString(string text)
+        {
+            int nul = text.IndexOf('\0');
+            return nul < 0 ? text : text.Substring(0, nul);
         }
     }
 
@@ -292,6 +302,7 @@ namespace Nrf91Cmng.Core.Simulator
                 }
             }
 
+            text = AtHostFrontEnd.CString(text);
             return GrammarOk(text) ? Submission.ForModem(text, Frame) : Submission.Answer(ErrorText);
         }
 

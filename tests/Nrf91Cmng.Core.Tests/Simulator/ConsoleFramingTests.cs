@@ -128,10 +128,23 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 using (modem)
                 using (link)
                 {
-                    string pem = "-----BEGIN CERTIFICATE-----\r\nMIIB\n-----END CERTIFICATE-----\n\0x";
+                    string pem = "-----BEGIN CERTIFICATE-----\r\nMIIB\n-----END CERTIFICATE-----\n";
                     Assert.Equal("OK\r\n", Raw.Exchange(link, "AT%CMNG=0,1,0,\"" + pem + "\"" + end));
                     Assert.Equal(Raw.Bytes(pem), modem.GetStoredBytes(1, 0));
                 }
+            }
+        }
+
+        [Fact]
+        public void NulInsideQuotesIsStoredButCutsTheCommandTheModemSees()
+        {
+            (VirtualModem modem, IByteLink link) = Connect();
+            using (modem)
+            using (link)
+            {
+                Assert.Equal("ERROR\r\n", Raw.Exchange(link, "AT%CMNG=0,1,4,\"ab\0cd\"\r"));
+                Assert.Equal("AT%CMNG=0,1,4,\"ab", modem.ReceivedCommands.Single());
+                Assert.Null(modem.GetStoredBytes(1, 4));
             }
         }
 
