@@ -598,7 +598,7 @@ namespace Nrf91Cmng.Core.Simulator
                 bytes += entry.Value.Content.Length;
             }
 
-            return count + 1 <= _options.MaxCredentials && bytes + size <= _options.CredentialStorageBytes;
+            return count + 1 <= _maxCredentials && bytes + size <= _storageBytes;
         }
 
         /// <summary>
@@ -808,19 +808,17 @@ namespace Nrf91Cmng.Core.Simulator
             }
             else
             {
-                if (!HasRoomFor(storeKey, 200))
-                {
-                    return Cme(515);
-                }
-
                 AsymmetricCipherKeyPair pair = ModemCrypto.GenerateP256(_secureRandom);
                 privateKey = (ECPrivateKeyParameters)pair.Private;
                 publicKey = (ECPublicKeyParameters)pair.Public;
                 byte[] pkcs8 = ModemCrypto.Pkcs8Der(privateKey);
-                _store[storeKey] = new StoredCredential(
-                    Latin1Bytes(ModemCrypto.Pem("PRIVATE KEY", pkcs8)),
-                    ModemCrypto.Hex(ModemCrypto.Sha256(pkcs8)),
-                    CredentialOrigin.Generated);
+                byte[] pem = Latin1Bytes(ModemCrypto.Pem("PRIVATE KEY", pkcs8));
+                if (!HasRoomFor(storeKey, pem.Length))
+                {
+                    return Cme(515);
+                }
+
+                _store[storeKey] = new StoredCredential(pem, ModemCrypto.Hex(ModemCrypto.Sha256(pkcs8)), CredentialOrigin.Generated);
             }
 
             byte[] spki = ModemCrypto.SubjectPublicKeyInfoDer(publicKey);

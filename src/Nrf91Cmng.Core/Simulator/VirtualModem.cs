@@ -29,7 +29,9 @@ namespace Nrf91Cmng.Core.Simulator
         private static readonly TimeSpan s_readSlice = TimeSpan.FromMilliseconds(20);
 
         private readonly object _gate = new object();
-        private readonly VirtualModemOptions _options;
+        private readonly int _maxCredentials;
+        private readonly int _storageBytes;
+        private readonly bool _truncateLongReplies;
         private readonly ConsoleFrontEnd _frontEnd;
         private readonly Random _random;
         private readonly SecureRandom _secureRandom;
@@ -60,7 +62,9 @@ namespace Nrf91Cmng.Core.Simulator
         public VirtualModem(VirtualModemOptions? options = null)
         {
             options ??= new VirtualModemOptions();
-            _options = options;
+            _maxCredentials = options.MaxCredentials;
+            _storageBytes = options.CredentialStorageBytes;
+            _truncateLongReplies = options.TruncateLongReplies;
             Profile = FirmwareProfile.Get(options.Firmware ?? FirmwareProfile.Default.Name);
             _random = options.Seed is int seed ? new Random(seed) : new Random(Guid.NewGuid().GetHashCode());
             _secureRandom = ModemCrypto.CreateRandom(options.Seed is int s ? s : (int?)null);
@@ -868,7 +872,7 @@ namespace Nrf91Cmng.Core.Simulator
 
             if (reply is not null)
             {
-                if (_options.TruncateLongReplies && reply.Length > AtHostMaxCommandLength)
+                if (_truncateLongReplies && reply.Length > AtHostMaxCommandLength)
                 {
                     reply = reply.Substring(0, AtHostMaxCommandLength);
                 }
