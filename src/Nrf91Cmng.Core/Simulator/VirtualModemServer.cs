@@ -34,6 +34,7 @@ namespace Nrf91Cmng.Core.Simulator
         private IByteLink? _current;
         private Thread? _currentThread;
         private int _connections;
+        private int _vanished;
 
         private VirtualModemServer(VirtualModem modem, VirtualModemServerKind kind, string address, int port, TcpListener? listener, PseudoTerminal? pty)
         {
@@ -66,8 +67,8 @@ namespace Nrf91Cmng.Core.Simulator
         /// <summary>Connections accepted so far (TCP); 1 for a pseudo-terminal.</summary>
         public int ConnectionCount => Volatile.Read(ref _connections);
 
-        /// <summary>False after <see cref="Vanish"/> or <see cref="Dispose"/>.</summary>
-        public bool IsRunning => !_stop.IsCancellationRequested;
+        /// <summary>False after <see cref="Vanish"/>, <see cref="Dispose"/>, the modem's disposal, or a drop fault on a pseudo-terminal.</summary>
+        public bool IsRunning => Volatile.Read(ref _vanished) == 0;
 
         /// <summary>Listens on 127.0.0.1:<paramref name="port"/> (0 = any free port).</summary>
         public static VirtualModemServer StartTcp(VirtualModem modem, int port = 0)
@@ -109,7 +110,7 @@ namespace Nrf91Cmng.Core.Simulator
         /// </summary>
         public void Vanish()
         {
-            if (_stop.IsCancellationRequested)
+            if (Interlocked.Exchange(ref _vanished, 1) != 0)
             {
                 return;
             }
@@ -158,6 +159,11 @@ namespace Nrf91Cmng.Core.Simulator
             {
                 // The modem was disposed first.
             }
+            finally
+            {
+                // Whatever ended the session (a drop fault, the modem's disposal), the board is gone.
+                Vanish();
+            }
         }
 
         private void AcceptLoop()
@@ -192,6 +198,13 @@ namespace Nrf91Cmng.Core.Simulator
             catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is InvalidOperationException)
             {
                 // Listener stopped.
+            }
+            finally
+            {
+                if (Modem.DisposedToken.IsCancellationRequested)
+                {
+                    Vanish();
+                }
             }
         }
 

@@ -295,5 +295,31 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             Assert.Throws<LinkClosedException>(() => Raw.ReadFor(link, TimeSpan.FromMilliseconds(200)));
             Assert.Throws<ObjectDisposedException>(() => modem.ConnectInProcess());
         }
+
+        [Fact]
+        public void ServersReleaseTheirPortWhenTheModemGoesOrDropsThePty()
+        {
+            var modem = new VirtualModem(new VirtualModemOptions { Seed = 73 });
+            VirtualModemServer tcp = VirtualModemServer.StartTcp(modem);
+            modem.Dispose();
+            SpinWait.SpinUntil(() => !tcp.IsRunning, TimeSpan.FromSeconds(2));
+            Assert.False(tcp.IsRunning);
+            Assert.Throws<System.Net.Sockets.SocketException>(() => Hosts.Tcp(tcp));
+            tcp.Dispose();
+
+            if (!PseudoTerminal.IsSupported)
+            {
+                return;
+            }
+
+            using var modem2 = new VirtualModem(new VirtualModemOptions { Seed = 74 });
+            using VirtualModemServer pty = VirtualModemServer.StartPseudoTerminal(modem2);
+            using AtChannel at = Hosts.Serial(pty);
+            modem2.Faults.Drop("AT+CGMR");
+            Assert.Throws<ModemConnectionException>(() => at.Run("AT+CGMR", TimeSpan.FromSeconds(2)));
+            SpinWait.SpinUntil(() => !pty.IsRunning, TimeSpan.FromSeconds(2));
+            Assert.False(pty.IsRunning);
+            Assert.Null(modem2.LastError);
+        }
     }
 }
