@@ -14,11 +14,13 @@ namespace Nrf91Cmng.Core.Transport
     public sealed class PseudoTerminal : IByteLink
     {
         private const short PollIn = 0x001;
+        private const short PollOut = 0x004;
         private const short PollErr = 0x008;
         private const short PollHup = 0x010;
         private const short PollNval = 0x020;
         private const int Eintr = 4;
         private const int Eio = 5;
+        private static readonly int s_eagain = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? 35 : 11;
         private static readonly object s_ptsnameGate = new object();
         private static readonly TimeSpan s_slice = TimeSpan.FromMilliseconds(50);
 
@@ -59,7 +61,17 @@ namespace Nrf91Cmng.Core.Transport
             bool mac = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
             int oRdWr = 2;
             int oNoCtty = mac ? 0x20000 : 0x100;
-            int master = Native.posix_openpt(oRdWr | oNoCtty);
+            int oNonBlock = mac ? 0x4 : 0x800;
+
+            // Non-blocking master: a write to a full buffer (nobody reads the slave) returns EAGAIN
+            // and Write waits in cancellable slices instead of hanging its thread. (Where the libc
+            // refuses the flag, the master stays blocking.)
+            int master = Native.posix_openpt(oRdWr | oNoCtty | oNonBlock);
+            if (master < 0)
+            {
+                master = Native.posix_openpt(oRdWr | oNoCtty);
+            }
+
             if (master < 0)
             {
                 throw Fail("posix_openpt");
@@ -152,7 +164,7 @@ namespace Nrf91Cmng.Core.Transport
                         }
 
                         int errno = Marshal.GetLastWin32Error();
-                        if (n < 0 && errno == Eintr)
+                        if (n < 0 && (errno == Eintr || errno == s_eagain))
                         {
                             continue;
                         }
@@ -170,7 +182,11 @@ namespace Nrf91Cmng.Core.Transport
             }
         }
 
-        /// <inheritdoc />
+        /// <summary>
+        /// Writes all bytes or throws <see cref="LinkClosedException"/>. While the buffer is full
+        /// (nobody reads the slave) it waits for room in short slices, so <paramref name="cancellationToken"/>
+        /// ends the wait.
+        /// </summary>
         public void Write(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
             lock (_writeGate)
@@ -194,6 +210,13 @@ namespace Nrf91Cmng.Core.Transport
                                 int errno = Marshal.GetLastWin32Error();
                                 if (errno == Eintr)
                                 {
+                                    continue;
+                                }
+
+                                if (errno == s_eagain)
+                                {
+                                    var fds = new Native.PollFd { Fd = _master, Events = PollOut };
+                                    Native.poll(ref fds, 1, (int)s_slice.TotalMilliseconds);
                                     continue;
                                 }
 

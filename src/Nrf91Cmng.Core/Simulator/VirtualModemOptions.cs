@@ -1,0 +1,155 @@
+using System;
+
+namespace Nrf91Cmng.Core.Simulator
+{
+    /// <summary>Which firmware sits between the serial line and the modem.</summary>
+    public enum ModemFraming
+    {
+        /// <summary>
+        /// NCS <c>lib/at_host</c> (the at_client sample): quote-aware line assembly, replies written
+        /// verbatim with no echo and no leading CR LF, over-long lines dropped silently.
+        /// </summary>
+        AtHost,
+
+        /// <summary>
+        /// <c>serial_lte_modem</c>: replies framed as <c>\r\n&lt;resp&gt;\r\n</c> then <c>\r\nOK\r\n</c>,
+        /// an over-long line answered with <c>ERROR</c> once the terminator arrives.
+        /// </summary>
+        SerialLteModem,
+
+        /// <summary>A Zephyr shell (modem_shell, at_shell): prompt, echo, <c>at '&lt;command&gt;'</c>.</summary>
+        Shell,
+    }
+
+    /// <summary>What ends a command line on the device (a build-time choice of at_host and SLM).</summary>
+    public enum AtHostTerminator
+    {
+        /// <summary>NUL (at_host only).</summary>
+        Nul,
+
+        /// <summary>Carriage return: at_host's Kconfig default.</summary>
+        Cr,
+
+        /// <summary>Line feed.</summary>
+        Lf,
+
+        /// <summary>CR then LF: serial_lte_modem's default. The LF submits only right after a CR.</summary>
+        CrLf,
+    }
+
+    /// <summary>
+    /// How long the modem takes to process commands (model values of a real nRF91 behind at_host)
+    /// and how much of that the simulator really waits (<see cref="Scale"/>). The model values are
+    /// always added to <see cref="VirtualModem.ModelledProcessingTime"/>, so benchmarks can run with
+    /// <see cref="Scale"/> 0 and still compute the physical limit.
+    /// </summary>
+    public sealed class ProcessingDelays
+    {
+        /// <summary>Factor applied to every modelled delay before waiting: 0 = no waiting, 1 = real time.</summary>
+        public double Scale { get; set; }
+
+        /// <summary>Any command's round trip through the modem (parsing, IPC): ~5 ms.</summary>
+        public TimeSpan Command { get; set; } = TimeSpan.FromMilliseconds(5);
+
+        /// <summary>Fixed part of a credential write to flash (%CMNG=0, %XPMNG=0): ~30 ms.</summary>
+        public TimeSpan CredentialWrite { get; set; } = TimeSpan.FromMilliseconds(30);
+
+        /// <summary>Per stored byte of a credential write: 40 µs, so a 1.2 KB certificate takes ~80 ms.</summary>
+        public TimeSpan CredentialWritePerByte { get; set; } = TimeSpan.FromTicks(400);
+
+        /// <summary>Credential delete (%CMNG=3): ~30 ms.</summary>
+        public TimeSpan CredentialDelete { get; set; } = TimeSpan.FromMilliseconds(30);
+
+        /// <summary>Listing or reading credentials: ~10 ms (plus <see cref="Command"/>).</summary>
+        public TimeSpan CredentialRead { get; set; } = TimeSpan.FromMilliseconds(10);
+
+        /// <summary>%KEYGEN (P-256 key pair, CSR, COSE signature): ~1.5 s.</summary>
+        public TimeSpan KeyGeneration { get; set; } = TimeSpan.FromMilliseconds(1500);
+
+        /// <summary>%ATTESTTOKEN: ~300 ms.</summary>
+        public TimeSpan AttestationToken { get; set; } = TimeSpan.FromMilliseconds(300);
+
+        /// <summary>A functional-mode change (AT+CFUN=n): ~100 ms.</summary>
+        public TimeSpan FunctionalModeChange { get; set; } = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>From reset to the boot banner: ~400 ms; input is lost meanwhile.</summary>
+        public TimeSpan Boot { get; set; } = TimeSpan.FromMilliseconds(400);
+
+        /// <summary>The model values, not waited for (scale 0): the default.</summary>
+        public static ProcessingDelays Off => new ProcessingDelays { Scale = 0 };
+
+        /// <summary>The model values, waited for in real time (scale 1).</summary>
+        public static ProcessingDelays Realistic => new ProcessingDelays { Scale = 1 };
+
+        /// <summary>A copy.</summary>
+        public ProcessingDelays Clone() => (ProcessingDelays)MemberwiseClone();
+    }
+
+    /// <summary>How a <see cref="VirtualModem"/> is built. Everything has a default.</summary>
+    public sealed class VirtualModemOptions
+    {
+        /// <summary>Firmware profile name (see <see cref="FirmwareProfile.Names"/>); null = <c>mfw_nrf9160_1.3.5</c>.</summary>
+        public string? Firmware { get; set; }
+
+        /// <summary>The 15-digit IMEI; null = generated (profile TAC, Luhn check digit).</summary>
+        public string? Imei { get; set; }
+
+        /// <summary>The device UUID (KEYGEN default subject, attestation); null = generated.</summary>
+        public Guid? DeviceUuid { get; set; }
+
+        /// <summary>Line terminator the device expects; null = the framing's default (at_host CR, SLM CR LF).</summary>
+        public AtHostTerminator? Terminator { get; set; }
+
+        /// <summary>Which console firmware to imitate. Default <see cref="ModemFraming.AtHost"/>.</summary>
+        public ModemFraming Framing { get; set; } = ModemFraming.AtHost;
+
+        /// <summary>Prompt of <see cref="ModemFraming.Shell"/>. Default <c>uart:~$ </c>.</summary>
+        public string ShellPrompt { get; set; } = "uart:~$ ";
+
+        /// <summary>Serial line pacing in baud (10 bit times per byte, both directions); 0 = unpaced.</summary>
+        public int BaudRate { get; set; }
+
+        /// <summary>Processing-time model and how much of it to wait for. Default: modelled, not waited.</summary>
+        public ProcessingDelays ProcessingDelays { get; set; } = ProcessingDelays.Off;
+
+        /// <summary>
+        /// at_host disables UART RX while a command runs: bytes arriving meanwhile (including the rest
+        /// of the chunk after the terminator, e.g. the LF of CR LF sent to a CR build) are lost.
+        /// Default true. Applies to <see cref="ModemFraming.AtHost"/> only.
+        /// </summary>
+        public bool DropInputWhileBusy { get; set; } = true;
+
+        /// <summary>Emit +CEREG/+CSCON and Zephyr log lines around functional-mode changes. Default false.</summary>
+        public bool UnsolicitedNoise { get; set; }
+
+        /// <summary>
+        /// Random URCs: the probability that one precedes a reply, and the mean number per second
+        /// while idle. 0 (default) = none. Never inside a reply buffer.
+        /// </summary>
+        public double RandomNoiseRate { get; set; }
+
+        /// <summary>Most user credentials the store holds (515 beyond). Default 32.</summary>
+        public int MaxCredentials { get; set; } = 32;
+
+        /// <summary>Most content bytes the store holds over all user credentials (515 beyond). Default 32 KiB.</summary>
+        public int CredentialStorageBytes { get; set; } = 32 * 1024;
+
+        /// <summary>
+        /// Cut replies at the AT host buffer (4095 characters), as <c>nrf_modem_at_cmd</c> into
+        /// at_host's 4096-byte buffer must. Default true.
+        /// </summary>
+        public bool TruncateLongReplies { get; set; } = true;
+
+        /// <summary>Seed for everything random (IMEI, UUIDs, keys, nonces, noise); null = different every time.</summary>
+        public int? Seed { get; set; }
+
+        /// <summary>A realistic preset: 115200 baud pacing, real-time processing delays, noise around CFUN changes.</summary>
+        public static VirtualModemOptions Realistic(string? firmware = null) => new VirtualModemOptions
+        {
+            Firmware = firmware,
+            BaudRate = 115200,
+            ProcessingDelays = ProcessingDelays.Realistic,
+            UnsolicitedNoise = true,
+        };
+    }
+}
