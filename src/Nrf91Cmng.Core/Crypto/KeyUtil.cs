@@ -1,6 +1,7 @@
 using System;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Nist;
+using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto;
@@ -60,11 +61,12 @@ namespace Nrf91Cmng.Core.Crypto
                 return null;
             }
 
-            return NistNamedCurves.GetName(oid) ?? ECNamedCurveTable.GetName(oid) ?? oid.Id;
+            return NistNamedCurves.GetName(oid) ?? SecNamedCurves.GetName(oid) ?? ECNamedCurveTable.GetName(oid) ?? oid.Id;
         }
 
         /// <summary>The SEC / table name ("secp256r1") of a curve, or null.</summary>
-        public static string? CurveTableName(DerObjectIdentifier? oid) => oid is null ? null : ECNamedCurveTable.GetName(oid);
+        public static string? CurveTableName(DerObjectIdentifier? oid) =>
+            oid is null ? null : SecNamedCurves.GetName(oid) ?? ECNamedCurveTable.GetName(oid);
 
         /// <summary>Key size in bits (EC: field size; RSA: modulus length; 0 when unknown).</summary>
         public static int KeySize(AsymmetricKeyParameter key) => key switch
