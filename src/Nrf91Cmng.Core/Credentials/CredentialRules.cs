@@ -186,6 +186,28 @@ namespace Nrf91Cmng.Core.Credentials
         /// </summary>
         public static bool IsReadable(CredentialType type) => Get(type).IsReadable;
 
+        /// <summary>
+        /// True for the types worth a read attempt (<c>AT%CMNG=2</c>): RootCA and PskIdentity, which
+        /// are readable, and ClientCertificate, which v1.x documents call unreadable while newer
+        /// firmware is not established; a caller must tolerate CME 514/513 or ERROR for it.
+        /// </summary>
+        public static bool MayTryToRead(CredentialType type) => IsReadable(type) || type == CredentialType.ClientCertificate;
+
+        /// <summary>As <see cref="MayTryToRead(CredentialType)"/>, for a type number from list output.</summary>
+        public static bool MayTryToRead(int type) => type >= 0 && MayTryToRead((CredentialType)type);
+
+        /// <summary>
+        /// True when a listed entry belongs to the modem rather than the user: a modem-owned
+        /// sec_tag (2147483648 and above, except the TLS-decrypt tags on nRF91x1 firmware) or a
+        /// modem-owned type (6, 7, 10, 11 and numbers without a public definition). Keys the modem
+        /// creates on request (8, 9) at a user tag count as the user's.
+        /// </summary>
+        public static bool IsModemOwned(long secTag, int type, bool isNrf91x1)
+        {
+            bool ownedTag = IsModemOwnedSecTag(secTag) && !(isNrf91x1 && IsTlsDecryptSecTag(secTag));
+            return ownedTag || type < 0 || IsModemOwned((CredentialType)type);
+        }
+
         /// <summary>True for types whose content must never be logged (2, 3; and the modem's own keys).</summary>
         public static bool IsSecret(CredentialType type) => Get(type).IsSecret;
 

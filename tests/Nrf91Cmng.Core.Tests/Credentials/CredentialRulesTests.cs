@@ -159,6 +159,30 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         }
 
         [Fact]
+        public void Read_attempts_include_the_uncertain_client_certificate()
+        {
+            Assert.Equal(new[] { 0, 1, 4 }, Enumerable.Range(-1, 15).Where(CredentialRules.MayTryToRead).ToArray());
+            Assert.True(CredentialRules.MayTryToRead(CredentialType.ClientCertificate));
+            Assert.False(CredentialRules.IsReadable(CredentialType.ClientCertificate));
+        }
+
+        [Theory]
+        [InlineData(42L, 0, false, false)]
+        [InlineData(42L, 8, false, false)]
+        [InlineData(42L, 6, false, true)]
+        [InlineData(42L, 12, false, true)]
+        [InlineData(4294967293L, 10, false, true)]
+        [InlineData(4294967292L, 0, true, true)]
+        [InlineData(2147483650L, 0, false, true)]
+        [InlineData(2147483650L, 0, true, false)]
+        [InlineData(2147483668L, 0, true, true)]
+        public void Listed_entries_owned_by_the_modem(long tag, int type, bool is91x1, bool owned)
+        {
+            Assert.Equal(owned, CredentialRules.IsModemOwned(tag, type, is91x1));
+            Assert.Equal(owned, CredentialRules.IsModemOwned((uint)tag, type, is91x1));
+        }
+
+        [Fact]
         public void Valid_sec_tag_for_list_read_delete()
         {
             CredentialRules.EnsureValidSecTag(4294967295);
