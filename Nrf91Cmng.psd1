@@ -13,10 +13,13 @@
     CmdletsToExport        = @(
         'Connect-Modem'
         'Disconnect-Modem'
+        'Find-Modem'
+        'Get-ModemCredential'
         'Get-ModemFunctionalMode'
         'Get-ModemInfo'
         'Get-ModemSession'
         'Invoke-ModemCommand'
+        'Remove-ModemCredential'
         'Set-ModemFunctionalMode'
     )
     FunctionsToExport      = @()

@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Nrf91Cmng.Core.At;
+using Nrf91Cmng.Core.Discovery;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Modem;
+using Nrf91Cmng.Core.Transport;
+
+namespace Nrf91Cmng.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists serial ports that may carry an nRF91 AT console, recognising Nordic boards, and optionally probes them.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Find, "Modem")]
+    [OutputType(typeof(ModemPort))]
+    public sealed partial class FindModemCommand : ModemCmdletBase
+    {
+        /// <summary>Send AT+CGMM and AT+CGSN to each port (in parallel, short timeout) and report Model, Imei and Responds.</summary>
+        [Parameter]
+        public SwitchParameter Probe { get; set; }
+
+        /// <summary>Also list ports that are not USB and the non-AT ports of recognised boards.</summary>
+        [Parameter]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>How long a probe waits for each answer, in seconds (1.5).</summary>
+        [Parameter]
+        [ValidateRange(0.1, 60)]
+        public double TimeoutSeconds { get; set; } = 1.5;
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            var ports = new List<ModemPort>();
+            foreach (SerialPortInfo info in PortDiscovery.List(All))
+            {
+                if (!All && (info.IsAtPort == false || (info.Board is not null && !info.IsCellularBoard)))
+                {
+                    continue;
+                }
+
+                ports.Add(new ModemPort
+                {
+                    PortName = info.PortName,
+                    Board = info.Board,
+                    IsAtPort = info.IsAtPort,
+                    SerialNumber = info.SerialNumber,
+                    VendorId = info.VendorId,
+                    ProductId = info.ProductId,
+                    Manufacturer = info.Manufacturer,
+                    Product = info.Product,
+                    Interface = info.InterfaceNumber,
+                });
+            }
+
+            AddVirtualModems(ports);
+            if (Probe)
+            {
+                ProbeAll(ports);
+            }
+
+            WriteObject(ports, enumerateCollection: true);
+        }
+
+        /// <summary>Virtual modems this process serves on pseudo-terminals are modems too.</summary>
+        partial void AddVirtualModems(List<ModemPort> ports);
+
+        private void ProbeAll(List<ModemPort> ports)
+        {
+            TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSeconds);
+            Task[] probes = ports.Select(port => Task.Run(() => ProbeOne(port, timeout, CancelToken))).ToArray();
+            int done = 0;
+            while (done < probes.Length)
+            {
+                int index = Task.WaitAny(probes, 100);
+                Log.Flush();
+                if (CancelToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                done = probes.Count(t => t.IsCompleted);
+                WriteProgress(new ProgressRecord(1, "Probing serial ports", done + " of " + probes.Length + " answered or timed out")
+                {
+                    PercentComplete = probes.Length == 0 ? 100 : done * 100 / probes.Length,
+                    RecordType = done == probes.Length ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+                });
+                _ = index;
+            }
+        }
+
+        private static void ProbeOne(ModemPort port, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (PortLock.IsHeld(port.PortName))
+            {
+                port.ProbeNote = "open in a modem session of this process (Get-ModemSession)";
+                return;
+            }
+
+            var options = new ModemClientOptions
+            {
+                Mode = CommandMode.Auto,
+                DefaultTimeout = timeout,
+                DetectTimeout = timeout,
+                Identify = false,
+            };
+            try
+            {
+                using ModemClient client = ModemClient.Connect(SerialTransport.Open(new SerialSettings(port.PortName) { Handshake = SerialHandshake.None }), options, null, cancellationToken);
+                ModemIdentity identity = client.Identify(null, cancellationToken);
+                port.Responds = true;
+                port.Model = identity.Model;
+                port.Imei = identity.Imei;
+            }
+            catch (ModemException ex)
+            {
+                port.Responds = false;
+                port.ProbeNote = ex.Message;
+            }
+            catch (OperationCanceledException)
+            {
+                port.ProbeNote = "probe cancelled";
+            }
+        }
+    }
+}
