@@ -17,10 +17,13 @@
         'Get-ModemCredential'
         'Get-ModemFunctionalMode'
         'Get-ModemInfo'
+        'Get-ModemSimulator'
         'Get-ModemSession'
         'Invoke-ModemCommand'
         'Remove-ModemCredential'
         'Set-ModemFunctionalMode'
+        'Start-ModemSimulator'
+        'Stop-ModemSimulator'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -52,6 +52,7 @@ namespace Nrf91Cmng
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
             Sessions.SessionRegistry.CloseAllForModuleRemoval();
+            Simulator.SimulatorRegistry.StopAll();
         }
 
         // .NET Framework only: no load contexts there, and no other module's copy can be told

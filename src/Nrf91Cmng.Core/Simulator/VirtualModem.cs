@@ -122,6 +122,9 @@ namespace Nrf91Cmng.Core.Simulator
         /// <summary>The 15-digit IMEI (<c>AT+CGSN</c>).</summary>
         public string Imei { get; }
 
+        /// <summary>True once disposed: every connection is closed and no new one is accepted.</summary>
+        public bool IsDisposed => _disposed.IsCancellationRequested;
+
         /// <summary>The device UUID (KEYGEN subject, attestation, <c>%DEVICEUUID</c>).</summary>
         public Guid DeviceUuid { get; }
 

@@ -4,7 +4,9 @@ using Nrf91Cmng.Core.At;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Transport;
+using Nrf91Cmng.Core.Simulator;
 using Nrf91Cmng.Sessions;
+using Nrf91Cmng.Simulator;
 
 namespace Nrf91Cmng.Commands
 {
@@ -13,10 +15,11 @@ namespace Nrf91Cmng.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Modem", DefaultParameterSetName = SerialSet)]
     [OutputType(typeof(ModemSession))]
-    public sealed partial class ConnectModemCommand : ModemCmdletBase
+    public sealed class ConnectModemCommand : ModemCmdletBase
     {
         private const string SerialSet = "Serial";
         private const string TcpSet = "Tcp";
+        private const string SimulatorSet = "Simulator";
 
         /// <summary>The serial port (COM5, /dev/ttyACM0, a pseudo-terminal path).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = SerialSet, ValueFromPipelineByPropertyName = true)]
@@ -25,8 +28,9 @@ namespace Nrf91Cmng.Commands
         [Alias("Port", "Path")]
         public string PortName { get; set; } = string.Empty;
 
-        /// <summary>Bits per second (115200).</summary>
+        /// <summary>Bits per second (115200). With -Simulator: pace the virtual line at this rate (default unpaced).</summary>
         [Parameter(ParameterSetName = SerialSet)]
+        [Parameter(ParameterSetName = SimulatorSet)]
         [ValidateRange(1200, 4000000)]
         public int BaudRate { get; set; } = 115200;
 
@@ -37,8 +41,26 @@ namespace Nrf91Cmng.Commands
 
         /// <summary>A raw TCP serial server or a virtual modem: tcp://host:port.</summary>
         [Parameter(Mandatory = true, ParameterSetName = TcpSet, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNull]
         public Uri? Uri { get; set; }
+
+        /// <summary>Connect to a new in-process virtual nRF91 modem (no hardware needed).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SimulatorSet)]
+        public SwitchParameter Simulator { get; set; }
+
+        /// <summary>With -Simulator: the firmware profile to imitate (default mfw_nrf9160_1.3.5).</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        [ArgumentCompleter(typeof(Completers.FirmwareCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Firmware { get; set; }
+
+        /// <summary>With -Simulator: credentials the virtual modem holds from the start (SecTag, Type, Content or Path).</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        [ValidateNotNull]
+        public object[]? Preload { get; set; }
+
+        /// <summary>With -Simulator: real-time flash and key-generation delays, 115200-baud pacing and network noise.</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        public SwitchParameter Realistic { get; set; }
 
         /// <summary>Line terminator after each command: CrLf (default, works with every at_host build), Cr or Lf.</summary>
         [Parameter]
@@ -72,22 +94,36 @@ namespace Nrf91Cmng.Commands
             ScaleLongTimeouts(options);
 
             ModemClient client;
-            object? simulator = null;
+            ModemSimulator? simulator = null;
+            bool ownsSimulator = false;
             try
             {
-                switch (ParameterSetName)
+                if (ParameterSetName == SimulatorSet)
                 {
-                    case TcpSet:
-                        WriteVerbose("Connecting to " + Uri);
-                        client = ModemClient.Connect(LinkTransport.ConnectTcp(Uri!, TimeSpan.FromSeconds(Math.Max(TimeoutSeconds, 5)), CancelToken), options, Log, CancelToken);
-                        break;
-                    default:
-                        client = ConnectSerial(options);
-                        break;
+                    simulator = StartInProcessSimulator();
+                    ownsSimulator = true;
+                    client = ConnectInProcess(simulator, options);
+                }
+                else if (ParameterSetName == TcpSet || PortName.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
+                {
+                    Uri uri = Uri ?? ParseTcpPortName(PortName);
+                    WriteVerbose("Connecting to " + uri);
+                    client = ModemClient.Connect(LinkTransport.ConnectTcp(uri, TimeSpan.FromSeconds(Math.Max(TimeoutSeconds, 5)), CancelToken), options, Log, CancelToken);
+                    simulator = SimulatorRegistry.FindByAddress(uri.ToString());
+                }
+                else
+                {
+                    client = ConnectSerial(options);
+                    simulator = SimulatorRegistry.FindByAddress(client.Channel.Transport.Name);
                 }
             }
             catch (ModemException ex)
             {
+                if (ownsSimulator)
+                {
+                    simulator?.Stop();
+                }
+
                 ThrowModemError(ex, (object?)Uri ?? PortName);
                 return;
             }
@@ -96,12 +132,46 @@ namespace Nrf91Cmng.Commands
                 return;
             }
 
-            var session = new ModemSession(Name, client, simulator, System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty);
+            var session = new ModemSession(Name, client, simulator, ownsSimulator, System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty);
             SessionRegistry.Add(session);
             WriteVerbose("Session " + session.Id + " on " + session.PortName + ": " + (session.Model ?? "model unknown") + ", "
                 + (session.Firmware ?? "firmware unknown") + ", IMEI " + (session.Imei ?? "unknown") + ", CFUN "
                 + (client.KnownFunctionalMode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown") + ", " + session.CommandMode + " mode.");
             WriteObject(session);
+        }
+
+        private static Uri ParseTcpPortName(string portName)
+        {
+            if (System.Uri.TryCreate(portName, UriKind.Absolute, out Uri? uri))
+            {
+                return uri; // ConnectTcp explains a missing port.
+            }
+
+            throw new ModemException(ErrorIds.InvalidUri, ModemErrorCategory.InvalidArgument,
+                "'" + portName + "' is not a tcp://host:port address.", "Write it as tcp://host:port, for example tcp://127.0.0.1:7000.");
+        }
+
+        private ModemSimulator StartInProcessSimulator()
+        {
+            var request = new SimulatorRequest
+            {
+                Firmware = Firmware,
+                BaudRate = MyInvocation.BoundParameters.ContainsKey(nameof(BaudRate)) ? BaudRate : 0,
+                Realistic = Realistic,
+                Preload = Preload,
+            };
+            VirtualModem modem = request.Create(this);
+            var simulator = new ModemSimulator(modem, null, "InProcess");
+            WriteVerbose("Started an in-process virtual " + simulator.Model + " (" + simulator.Firmware + ", IMEI " + simulator.Imei + ").");
+            return simulator;
+        }
+
+        private ModemClient ConnectInProcess(ModemSimulator simulator, ModemClientOptions options)
+        {
+            string name = "simulator://" + simulator.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var transport = new LinkTransport(simulator.VirtualModem.ConnectInProcess(), name, TransportKind.InProcess,
+                simulator.Firmware + (simulator.BaudRate > 0 ? ", paced at " + simulator.BaudRate + " baud" : ", unpaced"));
+            return ModemClient.Connect(transport, options, Log, CancelToken);
         }
 
         private void ScaleLongTimeouts(ModemClientOptions options)

@@ -17,7 +17,7 @@ namespace Nrf91Cmng.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Find, "Modem")]
     [OutputType(typeof(ModemPort))]
-    public sealed partial class FindModemCommand : ModemCmdletBase
+    public sealed class FindModemCommand : ModemCmdletBase
     {
         /// <summary>Send AT+CGMM and AT+CGSN to each port (in parallel, short timeout) and report Model, Imei and Responds.</summary>
         [Parameter]
@@ -66,8 +66,22 @@ namespace Nrf91Cmng.Commands
             WriteObject(ports, enumerateCollection: true);
         }
 
-        /// <summary>Virtual modems this process serves on pseudo-terminals are modems too.</summary>
-        partial void AddVirtualModems(List<ModemPort> ports);
+        /// <summary>Virtual modems this process serves (Start-ModemSimulator) are modems too.</summary>
+        private static void AddVirtualModems(List<ModemPort> ports)
+        {
+            foreach (ModemSimulator simulator in Simulator.SimulatorRegistry.All().Where(s => s.Running))
+            {
+                ports.Add(new ModemPort
+                {
+                    PortName = simulator.ToString(),
+                    Board = "Virtual " + simulator.Model + " (" + simulator.Firmware + ")",
+                    IsAtPort = true,
+                    Manufacturer = "Nrf91Cmng",
+                    Product = "Virtual nRF91 modem",
+                    SerialNumber = simulator.Imei,
+                });
+            }
+        }
 
         private void ProbeAll(List<ModemPort> ports)
         {

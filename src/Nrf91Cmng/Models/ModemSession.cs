@@ -12,14 +12,16 @@ namespace Nrf91Cmng
     public sealed class ModemSession : IDisposable
     {
         private static int s_nextId;
+        private readonly bool _ownsSimulator;
         private int _disposed;
 
-        internal ModemSession(string? name, ModemClient client, object? simulator, Guid runspaceId)
+        internal ModemSession(string? name, ModemClient client, ModemSimulator? simulator, bool ownsSimulator, Guid runspaceId)
         {
             Id = Interlocked.Increment(ref s_nextId);
             Name = string.IsNullOrEmpty(name) ? "Modem" + Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : name!;
             Client = client;
             Simulator = simulator;
+            _ownsSimulator = ownsSimulator;
             RunspaceId = runspaceId;
             PortName = client.Channel.Transport.Name;
             Transport = client.Channel.Transport.Kind.ToString();
@@ -69,8 +71,8 @@ namespace Nrf91Cmng
         /// <summary>AT commands sent so far.</summary>
         public long CommandCount => Client.Channel.CommandCount;
 
-        /// <summary>The virtual modem behind a -Simulator session (inspect its state in tests), else null.</summary>
-        public object? Simulator { get; }
+        /// <summary>The virtual modem behind the session (Connect-Modem -Simulator, or a port Start-ModemSimulator serves), else null.</summary>
+        public ModemSimulator? Simulator { get; }
 
         internal ModemClient Client { get; }
 
@@ -84,7 +86,10 @@ namespace Nrf91Cmng
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
                 Client.Dispose();
-                (Simulator as IDisposable)?.Dispose();
+                if (_ownsSimulator)
+                {
+                    Simulator?.Stop();
+                }
             }
         }
 

@@ -71,6 +71,13 @@ public sealed class PowerShellHarness : IDisposable
 
     public Runspace Runspace => _runspace;
 
+    /// <summary>Whether prompts (ShouldProcess, ShouldContinue) are answered Yes; by default they are declined and recorded.</summary>
+    public bool AnswerPromptsYes
+    {
+        get => _host.AnswerYes;
+        set => _host.AnswerYes = value;
+    }
+
     /// <summary>Runs a script; errors are recorded, not thrown.</summary>
     public RunResult Run(string script, IDictionary<string, object?>? variables = null, bool debug = false)
     {
@@ -138,6 +145,12 @@ public sealed class PowerShellHarness : IDisposable
 
         public List<string> Lines => _ui.Lines;
 
+        public bool AnswerYes
+        {
+            get => _ui.AnswerYes;
+            set => _ui.AnswerYes = value;
+        }
+
         public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
 
         public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
@@ -173,6 +186,8 @@ public sealed class PowerShellHarness : IDisposable
 
         public List<string> Lines { get; } = new();
 
+        public bool AnswerYes { get; set; }
+
         public override PSHostRawUserInterface? RawUI => null;
 
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => throw new NotSupportedException("No interactive prompts in tests.");
@@ -180,7 +195,14 @@ public sealed class PowerShellHarness : IDisposable
         public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
         {
             Lines.Add("PROMPT: " + caption + ": " + message);
-            return defaultChoice;
+            if (AnswerYes)
+            {
+                return defaultChoice;
+            }
+
+            // A test that did not ask for prompts declines them, so an unexpected prompt cannot approve a change.
+            int no = choices.ToList().FindIndex(c => c.Label.Replace("&", string.Empty).StartsWith("No", StringComparison.OrdinalIgnoreCase));
+            return no >= 0 ? no : defaultChoice;
         }
 
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();

@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Simulator;
+using Nrf91Cmng.Simulator;
+
+namespace Nrf91Cmng.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Starts a virtual nRF91 modem served on a pseudo-terminal or on loopback TCP, for scripts, Pester checks and other tools.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "ModemSimulator", SupportsShouldProcess = true)]
+    [OutputType(typeof(ModemSimulator))]
+    public sealed class StartModemSimulatorCommand : ModemCmdletBase
+    {
+        /// <summary>Firmware profile to imitate (default mfw_nrf9160_1.3.5).</summary>
+        [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(Completers.FirmwareCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Firmware { get; set; }
+
+        /// <summary>PseudoTerminal (default on Linux and macOS: a device path any serial tool opens) or Tcp (default on Windows: tcp://127.0.0.1:port).</summary>
+        [Parameter]
+        [ValidateSet("Tcp", "PseudoTerminal", IgnoreCase = true)]
+        public string? Transport { get; set; }
+
+        /// <summary>TCP port to listen on (0, the default, picks a free one).</summary>
+        [Parameter]
+        [ValidateRange(0, 65535)]
+        public int Port { get; set; }
+
+        /// <summary>Pace the line like a UART at this rate (bytes take 10 bit times each way); 0 = as fast as possible.</summary>
+        [Parameter]
+        [ValidateRange(0, 4000000)]
+        public int BaudRate { get; set; }
+
+        /// <summary>115200-baud pacing, real-time flash and key-generation delays, +CEREG/+CSCON noise around CFUN changes.</summary>
+        [Parameter]
+        public SwitchParameter Realistic { get; set; }
+
+        /// <summary>Console in front of the modem: AtHost (at_client sample, default), SerialLteModem or Shell (Zephyr shell 'at' command).</summary>
+        [Parameter]
+        [ValidateSet("AtHost", "SerialLteModem", "Shell", IgnoreCase = true)]
+        public string Framing { get; set; } = "AtHost";
+
+        /// <summary>Credentials stored before the first command: objects or hashtables with SecTag, Type and Content or Path.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object[]? Preload { get; set; }
+
+        /// <summary>The IMEI to report (15 digits); default: generated with a valid check digit.</summary>
+        [Parameter]
+        [ValidatePattern("^[0-9]{15}$")]
+        public string? Imei { get; set; }
+
+        /// <summary>Seed for everything random (IMEI, UUID, keys), for reproducible runs.</summary>
+        [Parameter]
+        public int? Seed { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            bool windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+            string transport = Transport ?? (windows ? "Tcp" : "PseudoTerminal");
+            if (string.Equals(transport, "PseudoTerminal", StringComparison.OrdinalIgnoreCase) && windows)
+            {
+                ThrowError(ErrorIds.SimulatorTransportUnavailable, ErrorCategory.NotImplemented,
+                    "Windows has no pseudo-terminals, so the virtual modem cannot be served as a serial device here.",
+                    "Use -Transport Tcp and connect with Connect-Modem -Uri (or pipe the result into Connect-Modem); a com0com pair bridged to the TCP port also works.", Transport);
+            }
+
+            if (!ShouldProcess(transport + " virtual modem (" + (Firmware ?? FirmwareProfile.Default.Name) + ")", "Start"))
+            {
+                return;
+            }
+
+            var request = new SimulatorRequest
+            {
+                Firmware = Firmware,
+                Imei = Imei,
+                Seed = Seed,
+                BaudRate = BaudRate,
+                Realistic = Realistic,
+                Framing = (ModemFraming)Enum.Parse(typeof(ModemFraming), Framing, ignoreCase: true),
+                Preload = Preload,
+            };
+
+            VirtualModem modem;
+            VirtualModemServer server;
+            try
+            {
+                modem = request.Create(this);
+                try
+                {
+                    server = string.Equals(transport, "Tcp", StringComparison.OrdinalIgnoreCase)
+                        ? VirtualModemServer.StartTcp(modem, Port)
+                        : VirtualModemServer.StartPseudoTerminal(modem);
+                }
+                catch (Exception ex) when (ex is System.Net.Sockets.SocketException || ex is System.IO.IOException || ex is PlatformNotSupportedException)
+                {
+                    modem.Dispose();
+                    throw new ModemException(ErrorIds.SimulatorTransportUnavailable, ModemErrorCategory.ConnectionError,
+                        "The virtual modem could not be served over " + transport + ": " + ex.Message,
+                        transport == "Tcp" ? "Choose another -Port, or 0 for a free one." : "Use -Transport Tcp.", ex);
+                }
+            }
+            catch (ModemException ex)
+            {
+                ThrowModemError(ex, Firmware);
+                return;
+            }
+
+            var simulator = new ModemSimulator(modem, server, server.Kind.ToString());
+            SimulatorRegistry.Add(simulator);
+            WriteVerbose("Virtual " + simulator.Model + " (" + simulator.Firmware + ", IMEI " + simulator.Imei + ") serving on " + simulator);
+            WriteObject(simulator);
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Stops virtual modems started with Start-ModemSimulator.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Stop, "ModemSimulator", SupportsShouldProcess = true, DefaultParameterSetName = "InputObject")]
+    public sealed class StopModemSimulatorCommand : ModemCmdletBase
+    {
+        /// <summary>The simulators to stop (from Start-ModemSimulator or Get-ModemSimulator).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "InputObject")]
+        public ModemSimulator[] InputObject { get; set; } = Array.Empty<ModemSimulator>();
+
+        /// <summary>Ids of the simulators to stop.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Id")]
+        public int[] Id { get; set; } = Array.Empty<int>();
+
+        /// <summary>Stop every simulator this process serves.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "All")]
+        public SwitchParameter All { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            IEnumerable<ModemSimulator> targets;
+            switch (ParameterSetName)
+            {
+                case "Id":
+                    var found = new List<ModemSimulator>();
+                    foreach (int id in Id)
+                    {
+                        ModemSimulator? simulator = SimulatorRegistry.All().FirstOrDefault(s => s.Id == id);
+                        if (simulator is null)
+                        {
+                            WriteError(ErrorIds.SimulatorNotFound, ErrorCategory.ObjectNotFound, "No virtual modem with Id " + id + " is running.", "Get-ModemSimulator lists the running ones.", id);
+                        }
+                        else
+                        {
+                            found.Add(simulator);
+                        }
+                    }
+
+                    targets = found;
+                    break;
+                case "All":
+                    targets = SimulatorRegistry.All();
+                    break;
+                default:
+                    targets = InputObject;
+                    break;
+            }
+
+            foreach (ModemSimulator simulator in targets)
+            {
+                if (ShouldProcess(simulator.ToString(), "Stop virtual modem"))
+                {
+                    SimulatorRegistry.Stop(simulator);
+                    WriteVerbose("Stopped the virtual modem on " + simulator);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Lists the virtual modems this process serves.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ModemSimulator")]
+    [OutputType(typeof(ModemSimulator))]
+    public sealed class GetModemSimulatorCommand : ModemCmdletBase
+    {
+        /// <inheritdoc />
+        protected override void ProcessRecord() => WriteObject(SimulatorRegistry.All(), enumerateCollection: true);
+    }
+}

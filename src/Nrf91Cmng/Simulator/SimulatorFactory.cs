@@ -1,0 +1,143 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Management.Automation;
+using System.Text;
+using Nrf91Cmng.Core.Credentials;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Simulator;
+
+namespace Nrf91Cmng.Simulator
+{
+    /// <summary>What Start-ModemSimulator and Connect-Modem -Simulator share: options and preloading.</summary>
+    internal sealed class SimulatorRequest
+    {
+        public string? Firmware { get; set; }
+
+        public string? Imei { get; set; }
+
+        public int? Seed { get; set; }
+
+        public int BaudRate { get; set; }
+
+        public bool Realistic { get; set; }
+
+        public ModemFraming Framing { get; set; } = ModemFraming.AtHost;
+
+        public object[]? Preload { get; set; }
+
+        /// <summary>Builds the modem; failures come out as ModemException with a stable id.</summary>
+        public VirtualModem Create(PSCmdlet cmdlet)
+        {
+            if (Firmware is not null && !FirmwareProfile.TryGet(Firmware, out _))
+            {
+                throw new ModemException(ErrorIds.UnknownFirmwareProfile, ModemErrorCategory.InvalidArgument,
+                    "There is no virtual modem firmware profile '" + Firmware + "'.",
+                    "Use one of: " + string.Join(", ", FirmwareProfile.Names) + " (Tab completes -Firmware).");
+            }
+
+            VirtualModemOptions options = Realistic ? VirtualModemOptions.Realistic(Firmware) : new VirtualModemOptions { Firmware = Firmware };
+            options.Framing = Framing;
+            options.Seed = Seed;
+            if (BaudRate > 0 || !Realistic)
+            {
+                options.BaudRate = BaudRate;
+            }
+
+            if (Imei is not null)
+            {
+                options.Imei = Imei;
+            }
+
+            VirtualModem modem;
+            try
+            {
+                modem = new VirtualModem(options);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ModemException(ErrorIds.SimulatorOptionInvalid, ModemErrorCategory.InvalidArgument, ex.Message, "Correct the value, or leave it out to get a generated one.", ex);
+            }
+
+            try
+            {
+                foreach (object item in Preload ?? Array.Empty<object>())
+                {
+                    PreloadOne(cmdlet, modem, item);
+                }
+            }
+            catch
+            {
+                modem.Dispose();
+                throw;
+            }
+
+            return modem;
+        }
+
+        /// <summary>Stores one {SecTag, Type, Content | Path} entry the way Set-ModemCredential would write it (LF, one trailing newline).</summary>
+        private static void PreloadOne(PSCmdlet cmdlet, VirtualModem modem, object item)
+        {
+            object? secTagValue = Property(item, "SecTag");
+            object? typeValue = Property(item, "Type");
+            object? content = Property(item, "Content");
+            object? path = Property(item, "Path");
+            if (secTagValue is null || typeValue is null || (content is null && path is null))
+            {
+                throw new ModemException(ErrorIds.SimulatorPreloadInvalid, ModemErrorCategory.InvalidArgument,
+                    "A -Preload entry needs SecTag, Type and Content or Path; got '" + item + "'.",
+                    "Pass hashtables such as @{ SecTag = 42; Type = 'RootCA'; Path = 'ca.pem' }, or the rows of a provisioning plan.");
+            }
+
+            uint secTag;
+            CredentialType type;
+            try
+            {
+                secTag = LanguagePrimitives.ConvertTo<uint>(secTagValue);
+                type = CredentialTypeTransformationAttribute.Convert(typeValue);
+            }
+            catch (Exception ex) when (ex is PSInvalidCastException || ex is ArgumentTransformationMetadataException)
+            {
+                throw new ModemException(ErrorIds.SimulatorPreloadInvalid, ModemErrorCategory.InvalidArgument,
+                    "A -Preload entry has an invalid SecTag or Type: " + ex.Message, "SecTag is 0 to 4294967295; Type is a credential type name, number or alias.", ex);
+            }
+
+            string text = content is not null ? LanguagePrimitives.ConvertTo<string>(content) : ReadPath(cmdlet, LanguagePrimitives.ConvertTo<string>(path));
+            string normalized = CredentialContent.Normalize(text, (Core.Credentials.CredentialType)(int)type);
+            modem.Preload(secTag, (int)type, Encoding.ASCII.GetBytes(normalized));
+        }
+
+        private static string ReadPath(PSCmdlet cmdlet, string path)
+        {
+            string resolved = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
+            if (!File.Exists(resolved))
+            {
+                throw new ModemException(ErrorIds.SimulatorPreloadInvalid, ModemErrorCategory.ObjectNotFound,
+                    "The -Preload file '" + resolved + "' does not exist.", "Check the path; relative paths are resolved against the current location.");
+            }
+
+            return File.ReadAllText(resolved);
+        }
+
+        private static object? Property(object item, string name)
+        {
+            object baseObject = item is PSObject pso ? pso.BaseObject : item;
+            if (baseObject is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    if (string.Equals(entry.Key as string, name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return Empty(entry.Value);
+                    }
+                }
+
+                return null;
+            }
+
+            return Empty(PSObject.AsPSObject(item).Properties[name]?.Value);
+        }
+
+        private static object? Empty(object? value) => value is string s && s.Length == 0 ? null : value;
+    }
+}
