@@ -21,9 +21,11 @@
         'Get-ModemSession'
         'Invoke-ModemCommand'
         'Remove-ModemCredential'
+        'Set-ModemCredential'
         'Set-ModemFunctionalMode'
         'Start-ModemSimulator'
         'Stop-ModemSimulator'
+        'Test-ModemCredential'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
