@@ -23,6 +23,9 @@ namespace Nrf91Cmng.Core.Errors
         /// <summary>Stop-ModemSimulator -Id names no running simulator.</summary>
         public const string SimulatorNotFound = "ModemSimulatorNotFound";
 
+        /// <summary>The -TranscriptPath file cannot be created or appended to.</summary>
+        public const string TranscriptUnwritable = "ModemTranscriptUnwritable";
+
         /// <summary>A -Mode that is not a functional mode.</summary>
         public const string InvalidFunctionalMode = "ModemInvalidFunctionalMode";
     }

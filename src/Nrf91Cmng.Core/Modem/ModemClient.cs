@@ -37,6 +37,9 @@ namespace Nrf91Cmng.Core.Modem
 
         /// <summary>Read identity (model, firmware, IMEI) and the functional mode on connect.</summary>
         public bool Identify { get; set; } = true;
+
+        /// <summary>Sees every exchange from the first byte on (a transcript); null for none.</summary>
+        public Logging.ITrafficObserver? Observer { get; set; }
     }
 
     /// <summary>
@@ -99,6 +102,7 @@ namespace Nrf91Cmng.Core.Modem
             {
                 Terminator = options.Terminator,
                 DefaultTimeout = options.DefaultTimeout,
+                Observer = options.Observer,
             };
             var client = new ModemClient(channel, options);
             try

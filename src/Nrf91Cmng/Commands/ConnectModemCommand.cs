@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using Nrf91Cmng.Core.At;
 using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Logging;
 using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Transport;
 using Nrf91Cmng.Core.Simulator;
@@ -77,6 +78,11 @@ namespace Nrf91Cmng.Commands
         [ValidateRange(0.1, 3600)]
         public double TimeoutSeconds { get; set; } = 5;
 
+        /// <summary>Append every AT exchange of the session, time-stamped and with keys and PSKs masked, to this file.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TranscriptPath { get; set; }
+
         /// <summary>A name for the session.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -92,6 +98,8 @@ namespace Nrf91Cmng.Commands
                 DefaultTimeout = TimeSpan.FromSeconds(TimeoutSeconds),
             };
             ScaleLongTimeouts(options);
+            TranscriptWriter? transcript = OpenTranscript();
+            options.Observer = transcript;
 
             ModemClient client;
             ModemSimulator? simulator = null;
@@ -119,6 +127,8 @@ namespace Nrf91Cmng.Commands
             }
             catch (ModemException ex)
             {
+                transcript?.Note("Connection failed: " + ex.Message);
+                transcript?.Dispose();
                 if (ownsSimulator)
                 {
                     simulator?.Stop();
@@ -129,15 +139,39 @@ namespace Nrf91Cmng.Commands
             }
             catch (OperationCanceledException)
             {
+                transcript?.Dispose();
                 return;
             }
 
-            var session = new ModemSession(Name, client, simulator, ownsSimulator, System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty);
+            var session = new ModemSession(Name, client, simulator, ownsSimulator, System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty)
+            {
+                Transcript = transcript,
+            };
             SessionRegistry.Add(session);
             WriteVerbose("Session " + session.Id + " on " + session.PortName + ": " + (session.Model ?? "model unknown") + ", "
                 + (session.Firmware ?? "firmware unknown") + ", IMEI " + (session.Imei ?? "unknown") + ", CFUN "
                 + (client.KnownFunctionalMode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown") + ", " + session.CommandMode + " mode.");
             WriteObject(session);
+        }
+
+        private TranscriptWriter? OpenTranscript()
+        {
+            if (TranscriptPath is null)
+            {
+                return null;
+            }
+
+            string path = GetUnresolvedProviderPathFromPSPath(TranscriptPath);
+            try
+            {
+                return new TranscriptWriter(path, "Nrf91Cmng " + typeof(ConnectModemCommand).Assembly.GetName().Version + " transcript, " + (Simulator ? "virtual modem" : Uri?.ToString() ?? PortName));
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                ThrowError(ErrorIds.TranscriptUnwritable, ErrorCategory.WriteError, "The transcript file '" + path + "' cannot be written: " + ex.Message,
+                    "Choose a path in a folder you can write to.", TranscriptPath, ex);
+                return null;
+            }
         }
 
         private static Uri ParseTcpPortName(string portName)

@@ -74,6 +74,11 @@ namespace Nrf91Cmng
         /// <summary>The virtual modem behind the session (Connect-Modem -Simulator, or a port Start-ModemSimulator serves), else null.</summary>
         public ModemSimulator? Simulator { get; }
 
+        /// <summary>The transcript file (Connect-Modem -TranscriptPath), or null.</summary>
+        public string? TranscriptPath => Transcript?.Path;
+
+        internal Core.Logging.TranscriptWriter? Transcript { get; set; }
+
         internal ModemClient Client { get; }
 
         internal Guid RunspaceId { get; }
@@ -86,6 +91,7 @@ namespace Nrf91Cmng
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
                 Client.Dispose();
+                Transcript?.Dispose();
                 if (_ownsSimulator)
                 {
                     Simulator?.Stop();

@@ -35,15 +35,15 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
 
     private RunResult RunChecked(string script) => _ps.RunChecked(script, _vars);
 
-    private void StartSerialModem(string firmware = "mfw_nrf9160_1.3.5")
+    private void StartSerialModem(string firmware = "mfw_nrf9160_1.3.5", string connectArguments = "")
     {
         if (OperatingSystem.IsWindows())
         {
-            RunChecked($"$sim = Start-ModemSimulator -Transport Tcp -Firmware {firmware}; $null = $sim | Connect-Modem");
+            RunChecked($"$sim = Start-ModemSimulator -Transport Tcp -Firmware {firmware}; $null = $sim | Connect-Modem {connectArguments}");
         }
         else
         {
-            RunChecked($"$sim = Start-ModemSimulator -Transport PseudoTerminal -Firmware {firmware}; $null = Connect-Modem -PortName $sim.PortName -Handshake None");
+            RunChecked($"$sim = Start-ModemSimulator -Transport PseudoTerminal -Firmware {firmware}; $null = Connect-Modem -PortName $sim.PortName -Handshake None {connectArguments}");
         }
     }
 
@@ -224,9 +224,10 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
     }
 
     [Fact]
-    public void VerboseAndDebugNeverShowKeysPsksOrPassphrases()
+    public void VerboseDebugErrorsAndTranscriptsNeverShowKeysPsksOrPassphrases()
     {
-        StartSerialModem();
+        string transcript = Path.Combine(_files.Directory, "transcript-" + Guid.NewGuid().ToString("N") + ".log");
+        StartSerialModem(connectArguments: "-TranscriptPath '" + transcript + "'");
         RunResult r = Run("""
             Set-ModemCredential -SecTag 5 -Type ClientPrivateKey -Path $f.EncryptedKeyFile -Passphrase $f.SecurePassphrase -Verbose -Debug
             Set-ModemCredential -SecTag 5 -Type ClientPrivateKey -Path $f.KeyFile -Force -Verbose -Debug
@@ -237,10 +238,24 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
             """, debug: true);
         Assert.NotEmpty(r.Debug);
         Assert.Contains(r.Debug, d => d.Contains("AT%CMNG=0", StringComparison.Ordinal));
-        string all = r.AllText + string.Join("\n", r.Errors.Select(e => e + " " + e.ErrorDetails?.Message + " " + e.ErrorDetails?.RecommendedAction + " " + e.Exception));
-        foreach (string secret in new[] { _files.KeyBody, _files.EncryptedKeyBody, _files.Psk, TestCredentials.Passphrase, "wrong-passphrase" })
+        RunChecked("Disconnect-Modem");
+        string file = File.ReadAllText(transcript);
+        Assert.Contains("> AT%CMNG=0,5,2,", file);
+        Assert.Contains("< OK", file);
+        string all = r.AllText + string.Join("\n", r.Errors.Select(e => e + " " + e.ErrorDetails?.Message + " " + e.ErrorDetails?.RecommendedAction + " " + e.Exception)) + "\n" + file;
+        foreach (string secret in new[] { _files.Psk, TestCredentials.Passphrase, "wrong-passphrase" })
         {
             Assert.DoesNotContain(secret, all, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // No fragment of the keys' base64 either (24 characters = 18 bytes of key material).
+        foreach (string pem in new[] { _files.KeyPem, _files.EncryptedKeyPem })
+        {
+            string base64 = string.Concat(pem.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)));
+            for (int i = 0; i + 24 <= base64.Length; i += 8)
+            {
+                Assert.DoesNotContain(base64.Substring(i, 24), all, StringComparison.Ordinal);
+            }
         }
     }
 
