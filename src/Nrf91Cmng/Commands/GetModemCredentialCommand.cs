@@ -16,6 +16,7 @@ namespace Nrf91Cmng.Commands
     {
         /// <summary>Only these sec_tags.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SecTagTransformation]
         [ArgumentCompleter(typeof(Completers.SecTagCompleter))]
         public uint[]? SecTag { get; set; }
 

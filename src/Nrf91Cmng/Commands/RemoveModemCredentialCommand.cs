@@ -22,6 +22,7 @@ namespace Nrf91Cmng.Commands
 
         /// <summary>The sec_tag of the credential to delete.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByTagSet, ValueFromPipelineByPropertyName = true)]
+        [SecTagTransformation]
         [ArgumentCompleter(typeof(Completers.SecTagCompleter))]
         public uint SecTag { get; set; }
 

@@ -23,6 +23,7 @@ namespace Nrf91Cmng.Commands
 
         /// <summary>The sec_tag to write to (0-2147483647).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SecTagTransformation]
         [ArgumentCompleter(typeof(Completers.SecTagCompleter))]
         public uint SecTag { get; set; }
 

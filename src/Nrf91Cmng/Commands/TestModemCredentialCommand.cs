@@ -19,6 +19,7 @@ namespace Nrf91Cmng.Commands
     {
         /// <summary>The sec_tag to check.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SecTagTransformation]
         [ArgumentCompleter(typeof(Completers.SecTagCompleter))]
         public uint SecTag { get; set; }
 

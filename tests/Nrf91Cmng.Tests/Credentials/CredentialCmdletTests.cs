@@ -166,6 +166,11 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
     [InlineData("Set-ModemCredential -SecTag 4294967295 -Type RootCA -Path $f.CaFile", "CredentialSecTagModemOwned")]
     [InlineData("Set-ModemCredential -SecTag 42 -Type EndorsementKey -Content 'x'", "CredentialTypeNotWritable")]
     [InlineData("Set-ModemCredential -SecTag 42 -Type RootCA", "CredentialContentMissing")]
+    [InlineData("Set-ModemCredential -SecTag 42 -Type RootCA -Path $f.EmptyFile", "CredentialContentEmpty")]
+    [InlineData("Set-ModemCredential -SecTag 42 -Type RootCA -Path $f.DerFile", "CredentialContentBinary")]
+    [InlineData("Set-ModemCredential -SecTag 42 -Type RootCA -Path $f.HugeFile", "CredentialFileTooLarge")]
+    [InlineData("Set-ModemCredential -SecTag 42 -Type ClientCertificate -Path $f.KeyFile", "PemWrongType")]
+    [InlineData("Test-ModemCredential -SecTag 42 -Type RootCA -Path $f.CaFile -Content 'x'", "CredentialContentMissing")]
     public void BadInputIsASpecificErrorBeforeAnythingIsSent(string command, string errorId)
     {
         StartSerialModem();
@@ -179,6 +184,24 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
         Assert.False(string.IsNullOrEmpty(error.ErrorDetails?.RecommendedAction), "every error says what to do");
         Assert.Equal(before, Store());
         Assert.Equal(writes, CmngWrites());
+    }
+
+    [Theory]
+    [InlineData("Set-ModemCredential -SecTag -1 -Type RootCA -Path $f.CaFile", "sec_tag")]
+    [InlineData("Set-ModemCredential -SecTag 4294967296 -Type RootCA -Path $f.CaFile", "sec_tag")]
+    [InlineData("Set-ModemCredential -SecTag 1.5 -Type RootCA -Path $f.CaFile", "sec_tag")]
+    [InlineData("Get-ModemCredential -SecTag 'abc'", "sec_tag")]
+    [InlineData("Remove-ModemCredential -SecTag 1 -Type Bogus -Confirm:$false", "RootCA")]
+    [InlineData("Set-ModemCredential -SecTag 1 -Type 12 -Path $f.CaFile", "0 to 11")]
+    public void BadParameterValuesAreClearBindingErrors(string command, string hint)
+    {
+        StartSerialModem();
+        int commands = (int)RunChecked("@($sim.Modem.ReceivedCommands).Count").Single().BaseObject;
+        RunResult r = Run(command);
+        ErrorRecord error = Assert.Single(r.Errors);
+        Assert.StartsWith("ParameterArgumentTransformationError", error.FullyQualifiedErrorId);
+        Assert.Contains(hint, error.ToString());
+        Assert.Equal(commands, (int)RunChecked("@($sim.Modem.ReceivedCommands).Count").Single().BaseObject);
     }
 
     [Fact]

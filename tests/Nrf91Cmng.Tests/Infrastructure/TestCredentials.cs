@@ -67,6 +67,15 @@ public sealed class TestCredentials : IDisposable
         CaCrLfFile = Write("ca-crlf.pem", CaPem.Replace("\n", "\r\n"));
         LongFile = Write("long.pem", many.ToString());
         QuoteFile = Write("quote.pem", CaPem.Insert(CaPem.IndexOf('\n') + 5, "\""));
+        EmptyFile = Write("empty.pem", string.Empty);
+        DerFile = Path.Combine(Directory, "ca.der");
+        File.WriteAllBytes(DerFile, ca.RawData);
+        HugeFile = Path.Combine(Directory, "huge.pem");
+        using (FileStream huge = File.Create(HugeFile))
+        {
+            huge.SetLength(10 * 1024 * 1024);
+        }
+
         GarbageFile = Write("garbage.pem", "-----BEGIN CERTIFICATE-----\nTUlJQkdhcmJhZ2VHYXJiYWdl\n-----END CERTIFICATE-----\n");
     }
 
@@ -116,6 +125,13 @@ public sealed class TestCredentials : IDisposable
     public string QuoteFile { get; }
 
     public string GarbageFile { get; }
+
+    public string EmptyFile { get; }
+
+    public string DerFile { get; }
+
+    /// <summary>10 MB of zeros.</summary>
+    public string HugeFile { get; }
 
     /// <summary>The passphrase as a SecureString (ConvertTo-SecureString is not in the hosted engine).</summary>
     public System.Security.SecureString SecurePassphrase => Secure(Passphrase);
