@@ -190,11 +190,15 @@ internal sealed class ConsoleUI : PSHostUserInterface
         return secure;
     }
 
-    public override void Write(string value) => Console.Write(value);
+    public override void Write(string value) => Console.Write(Plain(value));
 
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Write(value);
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Write(Plain(value));
 
-    public override void WriteLine(string value) => Console.WriteLine(value);
+    public override void WriteLine(string value) => Console.WriteLine(Plain(value));
+
+    // Redirected output (CI logs, pipes) gets no ANSI colour sequences, as pwsh does with OutputRendering PlainText.
+    private static string Plain(string value) =>
+        Console.IsOutputRedirected ? System.Text.RegularExpressions.Regex.Replace(value, "\x1b\\[[0-9;?]*[ -/]*[@-~]", string.Empty) : value;
 
     public override void WriteDebugLine(string message) => Console.WriteLine("DEBUG: " + message);
 
