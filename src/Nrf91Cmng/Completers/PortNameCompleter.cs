@@ -51,6 +51,8 @@ namespace Nrf91Cmng.Completers
                 }
             }
 
+            // Virtual modems this process serves (Start-ModemSimulator) are ports too.
+            ports.AddRange(Simulator.SimulatorRegistry.All().Where(s => s.Running && s.PortName is not null).Select(s => s.PortName!));
             return ports;
         }
     }
