@@ -35,6 +35,9 @@ namespace Nrf91Cmng.Core.Errors
         /// <summary>The port is already open in this process or held by another program.</summary>
         public const string PortBusy = "ModemPortBusy";
 
+        /// <summary>The serial port does not exist (or is not a device).</summary>
+        public const string PortNotFound = "ModemPortNotFound";
+
         /// <summary>The host has no SerialPort implementation.</summary>
         public const string SerialUnavailable = "ModemSerialUnavailable";
 

@@ -48,6 +48,30 @@ namespace Nrf91Cmng.Core.Transport
         /// <summary>Names of the serial ports the operating system lists (pseudo-terminals are not listed).</summary>
         public static string[] GetPortNames() => SerialPortBinding.Instance.GetPortNames();
 
+        /// <summary>
+        /// On Linux and macOS a port is a device file: a missing one or a folder is reported as such
+        /// (System.IO.Ports says "access denied" for both, which sends users hunting for permissions).
+        /// </summary>
+        private static void CheckDeviceExists(string portName)
+        {
+            if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows) || !portName.StartsWith("/", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            if (Directory.Exists(portName))
+            {
+                throw new ModemException(ErrorIds.PortNotFound, ModemErrorCategory.ObjectNotFound, portName + " is a folder, not a serial device.",
+                    "Name the device (for example /dev/ttyACM0 or /dev/serial/by-id/usb-SEGGER_J-Link_...-if00); Find-Modem lists the candidates.");
+            }
+
+            if (!File.Exists(portName))
+            {
+                throw new ModemException(ErrorIds.PortNotFound, ModemErrorCategory.ObjectNotFound, "There is no serial port " + portName + ".",
+                    "Check that the board is plugged in and powered; Find-Modem lists the ports present (ls /dev/ttyACM* /dev/cu.usbmodem*).");
+            }
+        }
+
         /// <summary>Opens the port; refuses one that this process already has open.</summary>
         public static SerialTransport Open(SerialSettings settings)
         {
@@ -56,6 +80,7 @@ namespace Nrf91Cmng.Core.Transport
                 throw new ArgumentNullException(nameof(settings));
             }
 
+            CheckDeviceExists(settings.PortName);
             PortLock portLock = PortLock.Acquire(settings.PortName);
             try
             {

@@ -104,6 +104,26 @@ public sealed class SessionCmdletTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("Connect-Modem -PortName /dev/ttyNoSuchPort", "ModemPortNotFound")]
+    [InlineData("Connect-Modem -PortName ([IO.Path]::GetTempPath())", "ModemPortNotFound")]
+    [InlineData("Connect-Modem -Uri http://localhost/", "ModemInvalidUri")]
+    [InlineData("Connect-Modem -PortName tcp://127.0.0.1:1", "ModemConnectionFailed")]
+    [InlineData("Connect-Modem -Simulator -Firmware mfw_nrf9160_9.9.9", "ModemUnknownFirmwareProfile")]
+    [InlineData("Get-ModemSession -Id 999999 | Get-ModemInfo -SessionId 999999", "ModemSessionNotFound")]
+    public void BadConnectionTargetsAreSpecificErrors(string command, string errorId)
+    {
+        if (OperatingSystem.IsWindows() && command.Contains("PortName /", StringComparison.Ordinal))
+        {
+            return; // Device paths are a Linux and macOS matter.
+        }
+
+        RunResult r = _ps.Run(command);
+        ErrorRecord error = Assert.Single(r.Errors);
+        Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
+        Assert.False(string.IsNullOrEmpty(error.ErrorDetails?.RecommendedAction));
+    }
+
     [Fact]
     public void DisconnectClosesTheSessionAndPassesItThrough()
     {
