@@ -17,35 +17,9 @@ namespace Nrf91Cmng.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "ModemCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ModemCredential))]
-    public sealed class SetModemCredentialCommand : SessionCmdletBase
+    public sealed class SetModemCredentialCommand : CredentialTargetCmdletBase
     {
         private readonly List<Pending> _pending = new List<Pending>();
-
-        /// <summary>The sec_tag to write to (0-2147483647).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [SecTagTransformation]
-        [ArgumentCompleter(typeof(Completers.SecTagCompleter))]
-        public uint SecTag { get; set; }
-
-        /// <summary>The credential type: RootCA, ClientCertificate, ClientPrivateKey, Psk, PskIdentity or PublicKey (names, numbers, or CA, Cert, Key).</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [CredentialTypeTransformation]
-        [ArgumentCompleter(typeof(Completers.CredentialTypeCompleter))]
-        public CredentialType Type { get; set; }
-
-        /// <summary>A PEM (or PSK / identity text) file; PowerShell paths, relative to the current location.</summary>
-        [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName", "FilePath")]
-        [AllowEmptyString]
-        [AllowNull]
-        public string? Path { get; set; }
-
-        /// <summary>The credential text itself (PEM, PSK hex, identity).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Pem")]
-        [AllowEmptyString]
-        [AllowNull]
-        public string? Content { get; set; }
 
         /// <summary>The credential text as a SecureString (PSKs and keys from a vault: Get-Secret).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -128,7 +102,7 @@ namespace Nrf91Cmng.Commands
             string? passphrase = CredentialInput.Reveal(Passphrase);
             string description;
             CredentialValidationResult validation;
-            int sources = (string.IsNullOrEmpty(Path) ? 0 : 1) + (Content is null || (Content.Length == 0 && !string.IsNullOrEmpty(Path)) ? 0 : 1)
+            int sources = (HasPath ? 1 : 0) + (HasContent ? 1 : 0)
                 + (SecureContent is null ? 0 : 1) + (Certificate is null ? 0 : 1);
             if (sources != 1)
             {
@@ -138,7 +112,7 @@ namespace Nrf91Cmng.Commands
                     "Give exactly one of -Path, -Content, -SecureContent or -Certificate (in a CSV plan: one of the Path or Content columns per row).");
             }
 
-            if (!string.IsNullOrEmpty(Path))
+            if (HasPath)
             {
                 validation = CredentialInput.ValidateFile(this, Path!, Type, passphrase, options, out description);
             }

@@ -15,34 +15,8 @@ namespace Nrf91Cmng.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "ModemCredential")]
     [OutputType(typeof(bool), typeof(ModemCredentialTest))]
-    public sealed class TestModemCredentialCommand : SessionCmdletBase
+    public sealed class TestModemCredentialCommand : CredentialTargetCmdletBase
     {
-        /// <summary>The sec_tag to check.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [SecTagTransformation]
-        [ArgumentCompleter(typeof(Completers.SecTagCompleter))]
-        public uint SecTag { get; set; }
-
-        /// <summary>The credential type (names, numbers, or CA, Cert, Key).</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [CredentialTypeTransformation]
-        [ArgumentCompleter(typeof(Completers.CredentialTypeCompleter))]
-        public CredentialType Type { get; set; }
-
-        /// <summary>The local file the modem should hold (PowerShell path).</summary>
-        [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName", "FilePath")]
-        [AllowEmptyString]
-        [AllowNull]
-        public string? Path { get; set; }
-
-        /// <summary>The text the modem should hold.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Pem")]
-        [AllowEmptyString]
-        [AllowNull]
-        public string? Content { get; set; }
-
         /// <summary>
         /// Demand exactly this stored form (Lf, CrLf or Preserve). Without it, the credential matches
         /// in any form real tools store (LF or CR LF, with or without trailing newline, ...), and
@@ -90,16 +64,14 @@ namespace Nrf91Cmng.Commands
 
         private string LocalText(out string source)
         {
-            bool hasPath = !string.IsNullOrEmpty(Path);
-            bool hasContent = Content is not null && !(Content.Length == 0 && hasPath);
-            if (hasPath == hasContent)
+            if (HasPath == HasContent)
             {
                 throw new ModemException(ErrorIds.CredentialContentMissing, ModemErrorCategory.InvalidArgument,
-                    hasPath ? "Both -Path and -Content were given." : "Neither -Path nor -Content was given.",
+                    HasPath ? "Both -Path and -Content were given." : "Neither -Path nor -Content was given.",
                     "Give exactly one of -Path or -Content.");
             }
 
-            if (hasPath)
+            if (HasPath)
             {
                 source = CredentialInput.ResolveFile(this, Path!);
                 byte[] bytes = CredentialInput.ReadFile(source);
