@@ -99,30 +99,9 @@ namespace Nrf91Cmng.Core.Crypto
         /// <exception cref="ModemException"><see cref="ErrorIds.AttestationTokenMalformed"/>, <see cref="ErrorIds.AttestationBodyInvalid"/>, <see cref="ErrorIds.AttestationCoseInvalid"/>.</exception>
         public static AttestationToken Parse(string text)
         {
-            if (text is null)
-            {
-                throw new ArgumentNullException(nameof(text));
-            }
-
-            string? payload = ModemTokenText.ExtractPayload(text, "%ATTESTTOKEN:");
-            if (payload is null)
-            {
-                throw Malformed("its quotes are unbalanced");
-            }
-
-            (byte[] a, byte[] b, string why) = ModemTokenText.Split(payload);
-            if (why.Length != 0)
-            {
-                throw Malformed(why);
-            }
-
-            CoseSign1? cose = CoseSign1.TryDecode(b, out string coseWhy);
-            if (cose is null)
-            {
-                throw CryptoErrors.Parser(ErrorIds.AttestationCoseInvalid,
-                    "The attestation token's second part is not a COSE_Sign1: " + coseWhy + ".",
-                    "Request the token again; if it persists, report the firmware version.");
-            }
+            CoseSign1 cose = ModemTokenText.DecodeSigned(text, "%ATTESTTOKEN:", Malformed,
+                why => CryptoErrors.Parser(ErrorIds.AttestationCoseInvalid, "The attestation token is damaged: " + why + ".", "Request the token again; if it persists, report the firmware version."),
+                out string payload, out byte[] a);
 
             try
             {

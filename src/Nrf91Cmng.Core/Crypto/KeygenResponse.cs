@@ -136,28 +136,7 @@ namespace Nrf91Cmng.Core.Crypto
         /// <exception cref="ModemException"><see cref="ErrorIds.KeygenResponseMalformed"/>, <see cref="ErrorIds.KeygenDerInvalid"/>, <see cref="ErrorIds.KeygenCoseInvalid"/>.</exception>
         public static KeygenResponse Parse(string text)
         {
-            if (text is null)
-            {
-                throw new ArgumentNullException(nameof(text));
-            }
-
-            string? payload = ModemTokenText.ExtractPayload(text, "%KEYGEN:");
-            if (payload is null)
-            {
-                throw Malformed("its quotes are unbalanced");
-            }
-
-            (byte[] a, byte[] b, string why) = ModemTokenText.Split(payload);
-            if (why.Length != 0)
-            {
-                throw Malformed(why);
-            }
-
-            CoseSign1? cose = CoseSign1.TryDecode(b, out string coseWhy);
-            if (cose is null)
-            {
-                throw CoseInvalid("the second part is not a COSE_Sign1: " + coseWhy);
-            }
+            CoseSign1 cose = ModemTokenText.DecodeSigned(text, "%KEYGEN:", Malformed, CoseInvalid, out string payload, out byte[] a);
 
             if (cose.Payload is null)
             {

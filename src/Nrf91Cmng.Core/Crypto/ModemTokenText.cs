@@ -55,5 +55,34 @@ namespace Nrf91Cmng.Core.Crypto
 
             return (first, second, string.Empty);
         }
+    
+        /// <summary>
+        /// Splits a <c>%PREFIX: "A.B"</c> reply (whole line, quoted payload or bare) into the decoded
+        /// first part (and the A.B text) and the COSE_Sign1 of the second; <paramref name="malformed"/> and
+        /// <paramref name="coseInvalid"/> make the caller's typed errors from a reason.
+        /// </summary>
+        public static CoseSign1 DecodeSigned(string text, string prefix, Func<string, Exception> malformed, Func<string, Exception> coseInvalid, out string payload, out byte[] first)
+        {
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
+            payload = ExtractPayload(text, prefix) ?? throw malformed("its quotes are unbalanced");
+            (byte[] a, byte[] b, string why) = Split(payload);
+            if (why.Length != 0)
+            {
+                throw malformed(why);
+            }
+
+            CoseSign1? cose = CoseSign1.TryDecode(b, out string coseWhy);
+            if (cose is null)
+            {
+                throw coseInvalid("the second part is not a COSE_Sign1: " + coseWhy);
+            }
+
+            first = a;
+            return cose;
+        }
     }
 }
