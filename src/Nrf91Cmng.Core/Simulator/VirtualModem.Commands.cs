@@ -113,6 +113,8 @@ namespace Nrf91Cmng.Core.Simulator
                     case FaultKind.Delay:
                         outcome.ExtraDelay += fault.Delay;
                         break;
+                    case FaultKind.TamperSignedDigest:
+                        return TamperSignedDigest(Interpret(command, outcome));
                 }
             }
 
@@ -122,6 +124,30 @@ namespace Nrf91Cmng.Core.Simulator
             }
 
             return Interpret(command, outcome);
+        }
+
+        /// <summary>
+        /// Flips the last byte of the SHA-256 inside a %KEYGEN COSE payload. The COSE_Sign1 ends with
+        /// the payload's nonce (bstr 16: 17 bytes) and the signature (bstr 64: 66 bytes), so the
+        /// digest's last byte sits 84 bytes from the end.
+        /// </summary>
+        private static string TamperSignedDigest(string reply)
+        {
+            int open = reply.IndexOf('"');
+            int dot = open < 0 ? -1 : reply.IndexOf('.', open);
+            int close = dot < 0 ? -1 : reply.IndexOf('"', dot);
+            if (close < 0)
+            {
+                return reply;
+            }
+
+            byte[] cose = ModemCrypto.FromBase64Url(reply.Substring(dot + 1, close - dot - 1));
+            if (cose.Length > 84)
+            {
+                cose[cose.Length - 84] ^= 0x01;
+            }
+
+            return reply.Substring(0, dot + 1) + ModemCrypto.Base64Url(cose) + reply.Substring(close);
         }
 
         /// <summary>The modem proper: one command line in, the raw reply buffer out.</summary>

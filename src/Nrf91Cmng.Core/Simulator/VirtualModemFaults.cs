@@ -26,6 +26,9 @@ namespace Nrf91Cmng.Core.Simulator
 
         /// <summary>Wait longer before answering.</summary>
         Delay,
+
+        /// <summary>Alter the digest inside the signed COSE payload of a %KEYGEN reply, as a damaged or forged reply would.</summary>
+        TamperSignedDigest,
     }
 
     /// <summary>One armed fault, as <see cref="VirtualModemFaults.Armed"/> lists it.</summary>
@@ -160,6 +163,13 @@ namespace Nrf91Cmng.Core.Simulator
         /// <summary>The next matching commands wait <paramref name="delay"/> longer (real time, not scaled).</summary>
         public FaultRule Delay(TimeSpan delay, string? commandPrefix = null, int count = 1) =>
             Arm(new FaultRule(FaultKind.Delay, commandPrefix, count) { Delay = delay });
+
+        /// <summary>
+        /// The next matching %KEYGEN reply carries a signed digest that no longer matches its CSR or
+        /// public key (one byte of the digest inside the COSE payload flipped; everything still parses).
+        /// </summary>
+        public FaultRule TamperSignedDigest(string? commandPrefix = "AT%KEYGEN", int count = 1) =>
+            Arm(new FaultRule(FaultKind.TamperSignedDigest, commandPrefix, count));
 
         /// <summary>Writes garbage now, between commands.</summary>
         public void InjectGarbage(byte[]? bytes = null) => _modem.EnqueueOutput(Latin1((bytes ?? s_defaultGarbage)), raw: true);

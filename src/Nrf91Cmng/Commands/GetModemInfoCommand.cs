@@ -47,6 +47,27 @@ namespace Nrf91Cmng.Commands
             }
         }
 
-        private string? ReadDeviceUuid(ModemSession session) => session.Client.ReadDeviceUuid(Log, CancelToken)?.ToString("D");
+        /// <summary>
+        /// %DEVICEUUID where the firmware has it, else the UUID inside an attestation token
+        /// (mfw 1.3.0+); null on older firmware. Never fails Get-ModemInfo.
+        /// </summary>
+        private string? ReadDeviceUuid(ModemSession session)
+        {
+            try
+            {
+                Guid? uuid = session.Client.ReadDeviceUuid(Log, CancelToken);
+                if (uuid is null && session.Client.Identity.Firmware.HasKeyGeneration)
+                {
+                    uuid = Core.Crypto.AttestationToken.Parse(session.Client.GetAttestationToken(null, Log, CancelToken)).DeviceUuid;
+                }
+
+                return uuid?.ToString("D");
+            }
+            catch (ModemException ex) when (ex.Category != ModemErrorCategory.ConnectionError && ex.Category != ModemErrorCategory.OperationTimeout)
+            {
+                WriteVerbose("The device UUID could not be read: " + ex.Message);
+                return null;
+            }
+        }
     }
 }

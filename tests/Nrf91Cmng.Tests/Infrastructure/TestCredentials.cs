@@ -25,6 +25,8 @@ public sealed class TestCredentials : IDisposable
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         using X509Certificate2 ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(10));
         CaPem = ca.ExportCertificatePem() + "\n";
+        CaKeyPem = caKey.ExportPkcs8PrivateKeyPem() + "\n";
+        EncryptedCaKeyPem = caKey.ExportEncryptedPkcs8PrivateKeyPem(Passphrase, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 10000)) + "\n";
 
         using RSA intermediateKey = RSA.Create(2048);
         var intermediateRequest = new CertificateRequest("CN=Nrf91Cmng Test Intermediate", intermediateKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -44,6 +46,7 @@ public sealed class TestCredentials : IDisposable
 
         using ECDsa otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         OtherKeyPem = otherKey.ExportPkcs8PrivateKeyPem() + "\n";
+        PublicKeyPem = otherKey.ExportSubjectPublicKeyInfoPem() + "\n";
 
         using X509Certificate2 expired = clientRequest.Create(ca.SubjectName, caSigner, DateTimeOffset.UtcNow.AddYears(-3), DateTimeOffset.UtcNow.AddYears(-1), new byte[] { 4 });
         ExpiredPem = expired.ExportCertificatePem() + "\n";
@@ -58,6 +61,9 @@ public sealed class TestCredentials : IDisposable
         }
 
         CaFile = Write("ca.pem", CaPem);
+        CaKeyFile = Write("ca.key", CaKeyPem);
+        EncryptedCaKeyFile = Write("ca-encrypted.key", EncryptedCaKeyPem);
+        PublicKeyFile = Write("public.pem", PublicKeyPem);
         ChainFile = Write("chain.pem", ChainPem);
         ClientFile = Write("client.pem", ClientPem);
         KeyFile = Write("client.key", KeyPem);
@@ -105,6 +111,18 @@ public sealed class TestCredentials : IDisposable
     public string PskIdentity { get; }
 
     public string CaFile { get; }
+
+    public string CaKeyPem { get; }
+
+    public string EncryptedCaKeyPem { get; }
+
+    public string CaKeyFile { get; }
+
+    public string EncryptedCaKeyFile { get; }
+
+    public string PublicKeyPem { get; }
+
+    public string PublicKeyFile { get; }
 
     public string ChainFile { get; }
 
