@@ -22,6 +22,7 @@
         'Get-ModemSimulator'
         'Get-ModemSession'
         'Invoke-ModemCommand'
+        'Invoke-ModemProvisioning'
         'New-ModemClientCertificate'
         'New-ModemKey'
         'Remove-ModemCredential'

@@ -68,3 +68,29 @@ namespace Nrf91Cmng.Core.Logging
         void OnTraffic(DateTimeOffset time, TrafficDirection direction, string text);
     }
 }
+
+namespace Nrf91Cmng.Core.Logging
+{
+    /// <summary>Prefixes every message with the modem it concerns (fleet runs interleave many modems).</summary>
+    public sealed class PrefixedModemLog : IModemLog
+    {
+        private readonly IModemLog _inner;
+        private readonly string _prefix;
+
+        /// <summary>Wraps <paramref name="inner"/>; messages become "[<paramref name="name"/>] message".</summary>
+        public PrefixedModemLog(IModemLog inner, string name)
+        {
+            _inner = inner ?? throw new System.ArgumentNullException(nameof(inner));
+            _prefix = "[" + name + "] ";
+        }
+
+        /// <inheritdoc />
+        public void Verbose(string message) => _inner.Verbose(_prefix + message);
+
+        /// <inheritdoc />
+        public void Debug(string message) => _inner.Debug(_prefix + message);
+
+        /// <inheritdoc />
+        public void Warning(string message) => _inner.Warning(_prefix + message);
+    }
+}

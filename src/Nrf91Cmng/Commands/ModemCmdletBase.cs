@@ -15,13 +15,19 @@ namespace Nrf91Cmng.Commands
     public abstract class ModemCmdletBase : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private CmdletLog? _log;
+        private readonly CmdletLog _log;
+
+        /// <summary>Creates the cmdlet; its log belongs to the pipeline thread that creates it.</summary>
+        protected ModemCmdletBase()
+        {
+            _log = new CmdletLog(this);
+        }
 
         /// <summary>Fires when the user presses Ctrl+C or the pipeline stops.</summary>
         internal CancellationToken CancelToken => _stop.Token;
 
         /// <summary>Where the engine reports; safe to hand to worker threads.</summary>
-        internal CmdletLog Log => _log ??= new CmdletLog(this);
+        internal CmdletLog Log => _log;
 
         /// <inheritdoc />
         public void Dispose()

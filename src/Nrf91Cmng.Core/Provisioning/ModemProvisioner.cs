@@ -1,0 +1,299 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Nrf91Cmng.Core.Credentials;
+using Nrf91Cmng.Core.Crypto;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Logging;
+using Nrf91Cmng.Core.Modem;
+
+namespace Nrf91Cmng.Core.Provisioning
+{
+    /// <summary>How one fleet run treats each modem.</summary>
+    public sealed class ProvisioningOptions
+    {
+        /// <summary>Replace different credentials and switch active modems offline (restored afterwards).</summary>
+        public bool Force { get; set; }
+
+        /// <summary>Only read and report what would be written.</summary>
+        public bool WhatIf { get; set; }
+
+        /// <summary>Passphrase of encrypted CA keys for Generate entries.</summary>
+        public string? CaKeyPassphrase { get; set; }
+
+        /// <summary>Passphrase of encrypted client private keys in the plan.</summary>
+        public string? KeyPassphrase { get; set; }
+    }
+
+    /// <summary>What happened to one plan entry on one modem.</summary>
+    public sealed class EntryOutcome
+    {
+        internal EntryOutcome(PlanEntry entry, string status, string? sha256, ModemException? error)
+        {
+            Entry = entry;
+            Status = status;
+            Sha256 = sha256;
+            Error = error;
+        }
+
+        /// <summary>The plan entry.</summary>
+        public PlanEntry Entry { get; }
+
+        /// <summary>Written, Replaced, Unchanged, Generated, WouldWrite, WouldReplace, WouldGenerate, Failed or NotAttempted.</summary>
+        public string Status { get; }
+
+        /// <summary>The digest the modem lists (or will list).</summary>
+        public string? Sha256 { get; }
+
+        /// <summary>Why it failed.</summary>
+        public ModemException? Error { get; }
+    }
+
+    /// <summary>What happened to one modem.</summary>
+    public sealed class ModemOutcome
+    {
+        internal ModemOutcome(string status, IReadOnlyList<EntryOutcome> entries, ModemException? error)
+        {
+            Status = status;
+            Entries = entries;
+            Error = error;
+        }
+
+        /// <summary>Provisioned, Unchanged, Failed or WhatIf.</summary>
+        public string Status { get; }
+
+        /// <summary>One per plan entry.</summary>
+        public IReadOnlyList<EntryOutcome> Entries { get; }
+
+        /// <summary>The first failure, or null.</summary>
+        public ModemException? Error { get; }
+    }
+
+    /// <summary>
+    /// Provisions one modem with a plan: identity, per-device content, on-modem key generation and
+    /// CA signing, then the credential installer (one list, the writes, one list to verify), with
+    /// the modem offline only while needed and its mode restored. Used by Invoke-ModemProvisioning
+    /// for each modem of a fleet, in parallel.
+    /// </summary>
+    public static class ModemProvisioner
+    {
+        /// <summary>Validates the entries that do not depend on the modem; the first bad one stops the run before anything is sent.</summary>
+        public static Dictionary<PlanEntry, CredentialValidationResult> Prevalidate(IReadOnlyList<PlanEntry> entries, ProvisioningOptions options)
+        {
+            var results = new Dictionary<PlanEntry, CredentialValidationResult>();
+            foreach (PlanEntry entry in entries)
+            {
+                if (entry.Generate)
+                {
+                    Check(entry, () => File.Exists(entry.CACertificate) && File.Exists(entry.CAKey), "its CA certificate or CA key file does not exist (" + entry.CACertificate + ", " + entry.CAKey + ")");
+                }
+                else if (!entry.IsPerDevice)
+                {
+                    results[entry] = Validate(entry, entry.Path, entry.Content, options);
+                }
+            }
+
+            return results;
+        }
+
+        /// <summary>Provisions one connected modem.</summary>
+        public static ModemOutcome Provision(ModemClient client, IReadOnlyList<PlanEntry> entries, IReadOnlyDictionary<PlanEntry, CredentialValidationResult> prevalidated,
+            ProvisioningOptions options, IModemLog log, Action<string>? progress, CancellationToken cancellationToken)
+        {
+            var outcomes = new Dictionary<PlanEntry, EntryOutcome>();
+            try
+            {
+                using (client.Exclusive())
+                {
+                    return Run(client, entries, prevalidated, options, log, progress, outcomes, cancellationToken);
+                }
+            }
+            catch (ModemException ex)
+            {
+                return Fail(entries, outcomes, ex);
+            }
+            catch (OperationCanceledException ex)
+            {
+                return Fail(entries, outcomes, new ModemException(ErrorIds.ProvisioningFailed, ModemErrorCategory.OperationStopped,
+                    "Stopped by the user (Ctrl+C) before this modem was finished.", "Run the plan again: entries already written are skipped.", ex));
+            }
+        }
+
+        private static ModemOutcome Run(ModemClient client, IReadOnlyList<PlanEntry> entries, IReadOnlyDictionary<PlanEntry, CredentialValidationResult> prevalidated,
+            ProvisioningOptions options, IModemLog log, Action<string>? progress, Dictionary<PlanEntry, EntryOutcome> outcomes, CancellationToken cancellationToken)
+        {
+            string? imei = client.Identity.Imei;
+            Guid? uuid = null;
+            if (entries.Any(e => e.NeedsDeviceUuid))
+            {
+                progress?.Invoke("Reading the device UUID");
+                uuid = client.ReadDeviceUuid(log, cancellationToken)
+                    ?? AttestationToken.Parse(client.GetAttestationToken(null, log, cancellationToken)).DeviceUuid;
+            }
+
+            // Content that depends on the modem is resolved and validated before anything is written.
+            var items = new List<(PlanEntry Entry, InstallItem Item)>();
+            foreach (PlanEntry entry in entries.Where(e => !e.Generate))
+            {
+                CredentialValidationResult validation = prevalidated.TryGetValue(entry, out CredentialValidationResult? known) ? known
+                    : Validate(entry, PlanEntry.Expand(entry.Path, imei, uuid), PlanEntry.Expand(entry.Content, imei, uuid), options);
+                items.Add((entry, new InstallItem(entry.SecTag, (int)entry.Type, validation.Content, validation.PassphraseRequired ? options.KeyPassphrase : null, entry.Source)));
+            }
+
+            List<PlanEntry> generate = entries.Where(e => e.Generate).ToList();
+            if (generate.Count > 0)
+            {
+                progress?.Invoke("Listing credentials");
+                IReadOnlyList<CredentialEntry> listed = client.ListCredentials(null, null, log, cancellationToken);
+                foreach (PlanEntry entry in generate.ToList())
+                {
+                    bool hasKey = listed.Any(e => e.SecTag == entry.SecTag && e.Type == (int)CredentialType.ClientPrivateKey);
+                    CredentialEntry? cert = listed.FirstOrDefault(e => e.SecTag == entry.SecTag && e.Type == (int)CredentialType.ClientCertificate);
+                    if (hasKey && cert is not null && !options.Force)
+                    {
+                        outcomes[entry] = new EntryOutcome(entry, "Unchanged", cert.Sha256, null);
+                        log.Verbose("Sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture) + " already holds a key and a client certificate: not regenerated (use -Force to generate a new key).");
+                        generate.Remove(entry);
+                    }
+                    else if (options.WhatIf)
+                    {
+                        outcomes[entry] = new EntryOutcome(entry, "WouldGenerate", null, null);
+                        generate.Remove(entry);
+                    }
+                }
+            }
+
+            var guard = new OfflineGuard(client, mode => options.Force, log, cancellationToken);
+            try
+            {
+                if (generate.Count > 0)
+                {
+                    guard.EnsureOffline(client.KnownFunctionalMode ?? client.GetFunctionalMode(log, cancellationToken));
+                    foreach (PlanEntry entry in generate)
+                    {
+                        progress?.Invoke("Generating a key at sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture));
+                        string? subject = PlanEntry.Expand(entry.Subject, imei, uuid);
+                        string raw = string.Empty;
+                        guard.Run(() => raw = client.GenerateKey(entry.SecTag, (int)CredentialType.ClientPrivateKey, 0, subject, null, log, cancellationToken));
+                        KeygenResponse response = KeygenResponse.Parse(raw);
+                        response.EnsureDigestValid();
+                        IssuedCertificate issued = CertificateIssuer.Sign(response.Request!, File.ReadAllText(entry.CACertificate!), File.ReadAllText(entry.CAKey!),
+                            options.CaKeyPassphrase, entry.ValidityDays);
+                        log.Verbose("Key generated at sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture) + " and its certificate issued: " + issued.Subject + ", serial " + issued.SerialNumber + ".");
+                        items.Add((entry, new InstallItem(entry.SecTag, (int)CredentialType.ClientCertificate, issued.Pem, null, entry.Source + " (issued for the generated key)")));
+                    }
+                }
+
+                progress?.Invoke("Comparing digests");
+                var installer = new CredentialInstaller(client, log);
+                InstallPlan plan = installer.Plan(items.Select(i => i.Item).ToList(), cancellationToken);
+                if (options.WhatIf)
+                {
+                    foreach (InstallStep step in plan.Steps)
+                    {
+                        PlanEntry entry = items.First(i => i.Item == step.Item).Entry;
+                        outcomes[entry] = new EntryOutcome(entry, step.Action == InstallAction.Write ? "WouldWrite" : step.Action == InstallAction.Replace ? "WouldReplace" : "Unchanged", step.Item.Sha256, null);
+                    }
+
+                    return new ModemOutcome("WhatIf", entries.Select(e => outcomes[e]).ToList(), null);
+                }
+
+                progress?.Invoke("Writing");
+                InstallOutcome outcome = installer.Execute(plan, new Approver(options.Force), cancellationToken);
+                foreach (InstallResult result in outcome.Results)
+                {
+                    PlanEntry entry = items.First(i => i.Item == result.Item).Entry;
+                    string status = result.Status switch
+                    {
+                        InstallStatus.Written when entry.Generate => "Generated",
+                        InstallStatus.Replaced when entry.Generate => "Generated",
+                        InstallStatus.Skipped => "Failed",
+                        _ => result.Status.ToString(),
+                    };
+                    ModemException? error = result.Error ?? (result.Status == InstallStatus.Skipped
+                        ? new ModemException(ErrorIds.ProvisioningReplaceNeedsForce, ModemErrorCategory.InvalidOperation,
+                            "The modem holds a different " + entry.Target + " (SHA-256 " + (plan.Steps.First(s => s.Item == result.Item).Existing?.Sha256 ?? "?") + "); it was left as it is.",
+                            "Add -Force to replace it (the modem overwrites in place; nothing is deleted first).")
+                        : null);
+                    outcomes[entry] = new EntryOutcome(entry, status, result.ListedSha256 ?? result.Item.Sha256, error);
+                }
+
+                if (outcome.RestoreError is not null)
+                {
+                    throw outcome.RestoreError;
+                }
+            }
+            finally
+            {
+                if (client.Channel.IsUsable)
+                {
+                    guard.Dispose();
+                }
+            }
+
+            if (guard.RestoreError is not null)
+            {
+                return Fail(entries, outcomes, guard.RestoreError);
+            }
+
+            List<EntryOutcome> all = entries.Select(e => outcomes[e]).ToList();
+            EntryOutcome? failed = all.FirstOrDefault(o => o.Status == "Failed");
+            string modemStatus = failed is not null ? "Failed" : all.All(o => o.Status == "Unchanged") ? "Unchanged" : "Provisioned";
+            return new ModemOutcome(modemStatus, all, failed?.Error);
+        }
+
+        /// <summary>The outcome of a modem that failed before any entry was attempted (no connection).</summary>
+        public static ModemOutcome Failed(IReadOnlyList<PlanEntry> entries, ModemException error) =>
+            Fail(entries, new Dictionary<PlanEntry, EntryOutcome>(), error);
+
+        private static ModemOutcome Fail(IReadOnlyList<PlanEntry> entries, Dictionary<PlanEntry, EntryOutcome> outcomes, ModemException error) =>
+            new ModemOutcome("Failed", entries.Select(e => outcomes.TryGetValue(e, out EntryOutcome? o) && o.Status != "WouldWrite" ? o : new EntryOutcome(e, "NotAttempted", null, null)).ToList(), error);
+
+        private static CredentialValidationResult Validate(PlanEntry entry, string? path, string? content, ProvisioningOptions options)
+        {
+            var validation = new CredentialValidationOptions { SecTag = entry.SecTag };
+            try
+            {
+                if (path is not null)
+                {
+                    Check(entry, () => File.Exists(path), "the file " + path + " does not exist");
+                    long length = new FileInfo(path).Length;
+                    Check(entry, () => length <= 64 * 1024, "the file " + path + " holds " + length.ToString(CultureInfo.InvariantCulture) + " bytes, more than any AT command carries");
+                    return CredentialValidator.Validate(entry.Type, File.ReadAllBytes(path), entry.Type == CredentialType.ClientPrivateKey ? options.KeyPassphrase : null, validation);
+                }
+
+                return CredentialValidator.Validate(entry.Type, content!, entry.Type == CredentialType.ClientPrivateKey ? options.KeyPassphrase : null, validation);
+            }
+            catch (ModemException ex) when (ex.ErrorId != ErrorIds.PlanInvalid)
+            {
+                throw new ModemException(ex.ErrorId, ex.Category, entry.Source + " (" + entry.Target + "): " + ex.Message, ex.Remedy ?? string.Empty, ex);
+            }
+        }
+
+        private static void Check(PlanEntry entry, Func<bool> condition, string why)
+        {
+            if (!condition())
+            {
+                throw new ModemException(ErrorIds.PlanInvalid, ModemErrorCategory.ObjectNotFound,
+                    "The provisioning plan is not valid: " + entry.Source + ": " + why + ". Nothing was written.",
+                    "Fix the path in the plan (relative paths are resolved against the plan file's folder).");
+            }
+        }
+
+        private sealed class Approver : IInstallApprover
+        {
+            private readonly bool _force;
+
+            public Approver(bool force) => _force = force;
+
+            public bool ApproveStep(InstallStep step) => step.Action != InstallAction.Replace || _force;
+
+            public bool ApproveModeSwitch(int mode) => _force;
+        }
+    }
+}

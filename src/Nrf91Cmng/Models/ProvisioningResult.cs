@@ -1,0 +1,67 @@
+using System;
+
+namespace Nrf91Cmng
+{
+    /// <summary>One modem's result of Invoke-ModemProvisioning.</summary>
+    public sealed class ProvisioningResult
+    {
+        /// <summary>Port name or address of the modem.</summary>
+        public string PortName { get; internal set; } = string.Empty;
+
+        /// <summary>IMEI, where the modem was reached.</summary>
+        public string? Imei { get; internal set; }
+
+        /// <summary>
+        /// Provisioned (something written or generated, everything verified), Unchanged (the modem
+        /// already held every entry), Failed (see Error and Entries) or WhatIf. A string, so it
+        /// survives remoting (Invoke-Command) as the same text.
+        /// </summary>
+        public string Status { get; internal set; } = string.Empty;
+
+        /// <summary>One per plan entry.</summary>
+        public ProvisioningEntryResult[] Entries { get; internal set; } = Array.Empty<ProvisioningEntryResult>();
+
+        /// <summary>How long this modem took.</summary>
+        public TimeSpan Duration { get; internal set; }
+
+        /// <summary>Why it failed (message), or null.</summary>
+        public string? Error { get; internal set; }
+
+        /// <summary>The stable id of the failure, or null.</summary>
+        public string? ErrorId { get; internal set; }
+
+        /// <summary>The transcript file of this modem, with -TranscriptPath.</summary>
+        public string? TranscriptPath { get; internal set; }
+
+        /// <summary>Written entries (Written, Replaced, Generated).</summary>
+        public int WrittenCount { get; internal set; }
+
+        /// <inheritdoc />
+        public override string ToString() => PortName + ": " + Status;
+    }
+
+    /// <summary>One plan entry's result on one modem.</summary>
+    public sealed class ProvisioningEntryResult
+    {
+        /// <summary>The sec_tag.</summary>
+        public uint SecTag { get; internal set; }
+
+        /// <summary>The credential type.</summary>
+        public CredentialType Type { get; internal set; }
+
+        /// <summary>Written, Replaced, Unchanged, Generated, WouldWrite, WouldReplace, WouldGenerate, Failed or NotAttempted.</summary>
+        public string Status { get; internal set; } = string.Empty;
+
+        /// <summary>The digest the modem lists (or would list).</summary>
+        public string? Sha256 { get; internal set; }
+
+        /// <summary>Why it failed, or null.</summary>
+        public string? Error { get; internal set; }
+
+        /// <summary>The plan row.</summary>
+        public string? Source { get; internal set; }
+
+        /// <inheritdoc />
+        public override string ToString() => SecTag + "/" + Type + ": " + Status;
+    }
+}
