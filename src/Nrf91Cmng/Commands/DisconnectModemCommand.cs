@@ -55,7 +55,8 @@ namespace Nrf91Cmng.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            if (_targets.Count == 0 && Session is null && Id is null)
+            // An empty pipeline (Get-ModemSession | Disconnect-Modem with no sessions) has nothing to close; only a bare call closes the current session.
+            if (_targets.Count == 0 && Session is null && Id is null && !MyInvocation.ExpectingInput)
             {
                 ModemSession? current = SessionRegistry.Current();
                 if (current is null)
