@@ -12,6 +12,7 @@ public sealed class ModuleManifestTests : IDisposable
 
     public void Dispose() => _ps.Dispose();
 
+    [Trait("Pester", "passes Test-ModuleManifest")]
     [Fact]
     public void TestModuleManifestPasses()
     {
@@ -19,6 +20,7 @@ public sealed class ModuleManifestTests : IDisposable
         Assert.Equal("Nrf91Cmng", r.Property<string>(0, "Name"));
     }
 
+    [Trait("Pester", "exports exactly the cmdlets the manifest lists")]
     [Fact]
     public void ExportsExactlyTheCmdletsTheManifestLists()
     {

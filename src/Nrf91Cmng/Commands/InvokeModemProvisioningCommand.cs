@@ -272,7 +272,7 @@ namespace Nrf91Cmng.Commands
                 PortName = target.PortName,
                 Imei = imei,
                 Status = outcome.Status,
-                Entries = outcome.Entries.Select(e => new ProvisioningEntryResult
+                Entries = new ProvisioningEntryList(outcome.Entries.Select(e => new ProvisioningEntryResult
                 {
                     SecTag = e.Entry.SecTag,
                     Type = (CredentialType)(int)e.Entry.Type,
@@ -280,7 +280,7 @@ namespace Nrf91Cmng.Commands
                     Sha256 = e.Sha256,
                     Error = e.Error?.Message,
                     Source = e.Entry.Source,
-                }).ToArray(),
+                }).ToList()),
                 Duration = watch.Elapsed,
                 Error = outcome.Error?.Message,
                 ErrorId = outcome.Error?.ErrorId,

@@ -110,12 +110,12 @@ namespace Nrf91Cmng.Commands
             }
             catch (ModemCommandException ex) when (KeyCommandSupport.IsUnknownCommand(ex))
             {
-                ThrowModemError(KeyCommandSupport.Unsupported(ErrorIds.PublicKeyCommandUnsupported, "AT%XPMNG (public keys for authenticated AT commands)", session,
+                WriteModemError(KeyCommandSupport.Unsupported(ErrorIds.PublicKeyCommandUnsupported, "AT%XPMNG (public keys for authenticated AT commands)", session,
                     "Public keys are listed as type PublicKey (5) by Get-ModemCredential -Type PublicKey; on firmware that generates keys, New-ModemKey -Output PublicKey returns the public key of a key pair kept in the modem.", ex), session);
             }
             catch (ModemException ex)
             {
-                ThrowModemError(ex, session);
+                WriteModemError(ex, "public key slot " + SecTag.ToString(CultureInfo.InvariantCulture) + " on " + session.PortName);
             }
         }
     }

@@ -25,8 +25,8 @@ namespace Nrf91Cmng
         {
             SessionId = sessionId;
             Command = command;
-            Lines = lines;
-            Unsolicited = unsolicited;
+            Lines = new TextLines(lines);
+            Unsolicited = new TextLines(unsolicited);
             Result = result;
             ErrorCode = errorCode;
             Explanation = explanation;
@@ -37,10 +37,10 @@ namespace Nrf91Cmng
         public string Command { get; }
 
         /// <summary>The response lines (without the final result; a quoted string spanning lines is one entry).</summary>
-        public string[] Lines { get; }
+        public TextLines Lines { get; }
 
         /// <summary>Unsolicited result codes and log lines that arrived meanwhile.</summary>
-        public string[] Unsolicited { get; }
+        public TextLines Unsolicited { get; }
 
         /// <summary>Ok, Error, CmeError or CmsError.</summary>
         public AtResult Result { get; }

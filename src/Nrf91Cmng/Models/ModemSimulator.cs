@@ -67,7 +67,8 @@ namespace Nrf91Cmng
         /// <summary>AT commands the virtual modem has processed.</summary>
         public long CommandsProcessed => VirtualModem.CommandsProcessed;
 
-        /// <summary>The virtual modem itself: state, fault injection and counters for tests.</summary>
+        /// <summary>The virtual modem itself: state, fault injection and counters for tests (hidden from export and formatting).</summary>
+        [System.Management.Automation.Hidden]
         public object Modem => VirtualModem;
 
         internal VirtualModem VirtualModem { get; }

@@ -19,7 +19,7 @@ namespace Nrf91Cmng
         public string Status { get; internal set; } = string.Empty;
 
         /// <summary>One per plan entry.</summary>
-        public ProvisioningEntryResult[] Entries { get; internal set; } = Array.Empty<ProvisioningEntryResult>();
+        public ProvisioningEntryList Entries { get; internal set; } = new ProvisioningEntryList(Array.Empty<ProvisioningEntryResult>());
 
         /// <summary>How long this modem took.</summary>
         public TimeSpan Duration { get; internal set; }

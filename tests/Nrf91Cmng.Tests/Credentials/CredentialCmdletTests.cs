@@ -51,6 +51,7 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
 
     private int CmngWrites() => (int)RunChecked("@($sim.Modem.ReceivedCommands | Where-Object { $_.StartsWith('AT%CMNG=0') }).Count").Single().BaseObject;
 
+    [Trait("Pester", "lists, writes, verifies and deletes all five user types")]
     [Theory]
     [MemberData(nameof(Profiles))]
     public void ListReadWriteVerifyAndDeleteAllFiveUserTypes(string firmware)
@@ -103,6 +104,7 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
         Assert.Equal(0, (int)RunChecked("@($sim.Modem.Credentials | Where-Object { $_.Origin.ToString() -eq 'Written' }).Count").Single().BaseObject);
     }
 
+    [Trait("Pester", "removes exactly the listed root CAs, and nothing with -WhatIf")]
     [Fact]
     public void RemovingTheListedRootCAsRemovesExactlyThoseAndWhatIfChangesNothing()
     {
@@ -123,6 +125,7 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
         Assert.Equal(new[] { "11/ClientCertificate", "12/PskIdentity" }, left.Output.Select(o => o.ToString()));
     }
 
+    [Trait("Pester", "reports Unchanged for the same file and sends no write")]
     [Fact]
     public void WritingTheSameFileTwiceReportsUnchangedWithoutAWrite()
     {
@@ -136,6 +139,7 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
         Assert.Equal(1, CmngWrites());
     }
 
+    [Trait("Pester", "replaces a different credential only with -Force")]
     [Fact]
     public void ADifferentCredentialIsReplacedOnlyWithForceAndNeverDeletedFirst()
     {
@@ -152,6 +156,7 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
         Assert.Equal(0, (int)RunChecked("@($sim.Modem.ReceivedCommands | Where-Object { $_.StartsWith('AT%CMNG=3') }).Count").Single().BaseObject);
     }
 
+    [Trait("Pester", "refuses bad content before anything is sent")]
     [Theory]
     [InlineData("Set-ModemCredential -SecTag 42 -Type RootCA -Path $f.LongFile", "CredentialCommandTooLong")]
     [InlineData("Set-ModemCredential -SecTag 42 -Type RootCA -Path $f.QuoteFile", "CredentialContentHasQuote")]
@@ -204,6 +209,7 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
         Assert.Equal(commands, (int)RunChecked("@($sim.Modem.ReceivedCommands).Count").Single().BaseObject);
     }
 
+    [Trait("Pester", "restores the functional mode after a forced write, also when it fails")]
     [Fact]
     public void ModemFoundActiveIsBackInItsModeAfterAForcedWriteAlsoWhenTheWriteFails()
     {
@@ -246,6 +252,7 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
         Assert.False(string.IsNullOrEmpty(error.ErrorDetails.RecommendedAction));
     }
 
+    [Trait("Pester", "never shows keys, PSKs or passphrases in any stream")]
     [Fact]
     public void VerboseDebugErrorsAndTranscriptsNeverShowKeysPsksOrPassphrases()
     {
@@ -282,6 +289,7 @@ public sealed class CredentialCmdletTests : IClassFixture<TestCredentials>, IDis
         }
     }
 
+    [Trait("Pester", "explains line-ending differences")]
     [Fact]
     public void TestModemCredentialExplainsLineEndingDifferences()
     {

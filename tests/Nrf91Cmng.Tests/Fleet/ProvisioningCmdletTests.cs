@@ -37,6 +37,7 @@ public sealed class ProvisioningCmdletTests : IClassFixture<TestCredentials>, ID
         )
         """;
 
+    [Trait("Pester", "provisions 16 modems and changes nothing on a second run")]
     [Fact]
     public void SixteenModemsAreProvisionedVerifiedAndASecondRunChangesNothing()
     {
@@ -61,6 +62,7 @@ public sealed class ProvisioningCmdletTests : IClassFixture<TestCredentials>, ID
         Assert.Equal(new object[] { 16, 0 }, second.Output.Select(o => o.BaseObject));
     }
 
+    [Trait("Pester", "reports a dropped modem as Failed and provisions the others")]
     [Fact]
     public void AModemThatDropsMidRunFailsWithTheReasonAndTheOthersAreProvisioned()
     {
@@ -88,6 +90,7 @@ public sealed class ProvisioningCmdletTests : IClassFixture<TestCredentials>, ID
         Assert.Equal(1, r.Errors.Count(e => e.FullyQualifiedErrorId.StartsWith("Modem", StringComparison.Ordinal) || e.FullyQualifiedErrorId.StartsWith("Provisioning", StringComparison.Ordinal)));
     }
 
+    [Trait("Pester", "writes nothing with -WhatIf")]
     [Fact]
     public void WhatIfListsWhatWouldBeWrittenToEachModemAndWritesNothing()
     {
@@ -170,6 +173,7 @@ public sealed class ProvisioningCmdletTests : IClassFixture<TestCredentials>, ID
         Assert.Equal(new object[] { "Written,Generated", "RootCA,ClientCertificate,ClientPrivateKey", true, "Unchanged" }, r.Output.Select(o => o.BaseObject));
     }
 
+    [Trait("Pester", "keeps results through remoting serialisation")]
     [Fact]
     public void ResultsSurviveRemotingSerialisation()
     {

@@ -42,6 +42,7 @@ public sealed class HelpTests : IClassFixture<TestCredentials>, IDisposable
             "src/Nrf91Cmng/en-US/Nrf91Cmng.dll-Help.xml is stale: run NRF91CMNG_WRITE_HELP=1 dotnet test tests/Nrf91Cmng.Tests --filter TheCommittedHelpFileIsCurrent, then rebuild and commit the file.");
     }
 
+    [Trait("Pester", "has complete help for every cmdlet")]
     [Fact]
     public void GetHelpIsCompleteForEveryCmdlet()
     {
@@ -132,6 +133,7 @@ public sealed class HelpTests : IClassFixture<TestCredentials>, IDisposable
         Assert.True(ran >= 30, "Only " + ran + " examples ran against the virtual modem.");
     }
 
+    [Trait("Pester", "has an about topic with every error code")]
     [Fact]
     public void TheAboutTopicCoversTheConceptsAndEveryErrorCode()
     {

@@ -31,6 +31,7 @@ public sealed class KeyCmdletTests : IClassFixture<TestCredentials>, IDisposable
         RunChecked($"$sim = Start-ModemSimulator -Transport {transport} -Firmware {firmware}; $session = $sim | Connect-Modem -Handshake None");
     }
 
+    [Trait("Pester", "reads the factory public key and explains 519")]
     [Fact]
     public void TheSeedScenarioFactoryKeyIsReadAsAnObjectAndAnotherKeyExplains519()
     {
@@ -64,6 +65,7 @@ public sealed class KeyCmdletTests : IClassFixture<TestCredentials>, IDisposable
         Assert.Empty(RunChecked("$session.Simulator.Modem.ReceivedCommands | Where-Object { $_ -like 'AT%KEYGEN*' }").Output);
     }
 
+    [Trait("Pester", "provisions an on-modem key with a CA-signed certificate in one pipeline")]
     [Theory]
     [InlineData("mfw_nrf9160_1.3.5")]
     [InlineData("mfw_nrf9160_1.3.7")]
@@ -133,6 +135,7 @@ public sealed class KeyCmdletTests : IClassFixture<TestCredentials>, IDisposable
         Assert.Equal(1, (int)forced.Output.Last().BaseObject);
     }
 
+    [Trait("Pester", "decodes the attestation token")]
     [Theory]
     [InlineData("mfw_nrf9160_1.3.5", "nRF9160 SIAA")]
     [InlineData("mfw_nrf91x1_2.0.2", "nRF9161 LACA")]

@@ -43,6 +43,7 @@ public sealed class SessionCmdletTests : IDisposable
         Assert.Equal(new object[] { true, true, "At", "bench1", true, "bench1" }, r.Output.Select(o => o.BaseObject));
     }
 
+    [Trait("Pester", "keeps the result when unsolicited codes flood a command")]
     [Fact]
     public void UrcFloodDuringACommandDoesNotChangeTheResult()
     {
@@ -53,6 +54,7 @@ public sealed class SessionCmdletTests : IDisposable
         Assert.True((bool)r.Output[3].BaseObject);
     }
 
+    [Trait("Pester", "times out a silent command naming it, and the next command works")]
     [Fact]
     public void ACommandWithoutAnswerTimesOutNamingItAndTheNextOneWorks()
     {

@@ -20,6 +20,7 @@ public sealed class SimulatorCmdletTests : IDisposable
         _ps.Dispose();
     }
 
+    [Trait("Pester", "connects to the virtual modem and reads its identity")]
     [Fact]
     public void ConnectSimulatorPipesIntoGetModemInfo()
     {
@@ -40,6 +41,7 @@ public sealed class SimulatorCmdletTests : IDisposable
         Assert.True((bool)r.Output[2].BaseObject);
     }
 
+    [Trait("Pester", "serves the virtual modem over TCP and a pseudo-terminal")]
     [Theory]
     [InlineData("PseudoTerminal", 0)]
     [InlineData("PseudoTerminal", 115200)]
