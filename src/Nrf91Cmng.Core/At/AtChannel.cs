@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Text;
@@ -239,6 +240,13 @@ namespace Nrf91Cmng.Core.At
                     "Shorten the content (a certificate chain can often be cut to the root the server needs), or use a firmware built with a larger AT buffer and raise the limit.");
             }
 
+            if (Mode == CommandMode.At && framed.Count(c => c == '"') % 2 != 0)
+            {
+                throw new ModemException(ErrorIds.CommandNotSendable, ModemErrorCategory.InvalidArgument,
+                    "'" + Shorten(request.Display) + "' has an odd number of double quotes. Nothing was sent: the AT host would treat everything after the last quote as text and never answer.",
+                    "Close every quoted string; AT strings have no escape, so content cannot contain a double quote.");
+            }
+
             foreach (char c in framed)
             {
                 if (c > '\x7e' || (c < ' ' && c != '\r' && c != '\n' && c != '\t'))
@@ -381,7 +389,11 @@ namespace Nrf91Cmng.Core.At
             {
                 if (sendQuote && Mode == CommandMode.At)
                 {
-                    SendRaw("\"", log, cancellationToken);
+                    // Erase the pending line first (at_host's backspace works inside quotes too), then
+                    // toggle its quote state with a lone quote and erase that quote as well: the
+                    // terminator then submits an empty line. Closing the quote and submitting the
+                    // line as it stood would execute half a write with whatever followed it.
+                    SendRaw(new string('\b', MaxCommandLength + 1) + "\"\b", log, cancellationToken, "(erase the line, toggle the quote state)");
                     WaitForFinal(TimeSpan.FromMilliseconds(300), okOnly: false, cancellationToken);
                 }
                 else if (Mode == CommandMode.Shell)
@@ -389,6 +401,9 @@ namespace Nrf91Cmng.Core.At
                     SendRaw(string.Empty, log, cancellationToken);
                 }
 
+                // A partial reply of the lost command must not glue onto the probe's OK.
+                _assembler.Reset();
+                _carry.Clear();
                 SendRaw(Frame("AT"), log, cancellationToken);
                 if (WaitForFinal(ResyncProbeTimeout, okOnly: true, cancellationToken))
                 {
@@ -414,7 +429,7 @@ namespace Nrf91Cmng.Core.At
                 "Reset the board (or power-cycle it) and reconnect with Connect-Modem; check that nothing else writes to the port.");
         }
 
-        private void SendRaw(string text, IModemLog log, CancellationToken cancellationToken)
+        private void SendRaw(string text, IModemLog log, CancellationToken cancellationToken, string? display = null)
         {
             byte[] bytes = Encode(text + TerminatorText(Terminator));
             try
@@ -428,8 +443,9 @@ namespace Nrf91Cmng.Core.At
 
             BytesSent += bytes.Length;
             CommandCount++;
-            log.Debug("> " + (text.Length == 0 ? "(terminator)" : text));
-            Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Sent, text.Length == 0 ? "(terminator)" : text);
+            string shown = display ?? (text.Length == 0 ? "(terminator)" : text);
+            log.Debug("> " + shown);
+            Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Sent, shown);
         }
 
         private bool WaitForFinal(TimeSpan timeout, bool okOnly, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -53,6 +54,7 @@ namespace Nrf91Cmng.Core.Modem
             "^%CMNG:\\s*(?<tag>\\d+)\\s*,\\s*(?<type>\\d+)\\s*(?:,\\s*\"(?<sha>[^\"]*)\")?\\s*(?:,\\s*\"(?<content>.*)\")?\\s*$",
             RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
+        private static readonly Regex s_bareName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.\-+ ]{1,63}$", RegexOptions.CultureInvariant);
         private static readonly Regex s_imei = new Regex(@"^\d{14,17}$", RegexOptions.CultureInvariant);
         private static readonly Regex s_hex64 = new Regex("^[0-9A-Fa-f]{64}$", RegexOptions.CultureInvariant);
         private static readonly Regex s_uuid = new Regex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", RegexOptions.CultureInvariant);
@@ -158,8 +160,8 @@ namespace Nrf91Cmng.Core.Modem
         /// <summary>Reads model, firmware and IMEI (<c>AT+CGMM</c>, <c>AT+CGMR</c>, <c>AT+CGSN</c>).</summary>
         public ModemIdentity Identify(IModemLog? log, CancellationToken cancellationToken)
         {
-            string? model = ReadBare("AT+CGMM", log, cancellationToken);
-            string? firmware = ReadBare("AT+CGMR", log, cancellationToken);
+            string? model = ReadBare("AT+CGMM", log, cancellationToken, line => s_bareName.IsMatch(line));
+            string? firmware = ReadBare("AT+CGMR", log, cancellationToken, line => s_bareName.IsMatch(line));
             string? imei = ReadBare("AT+CGSN", log, cancellationToken, line => s_imei.IsMatch(line));
             Identity = new ModemIdentity(model, FirmwareInfo.Parse(firmware), imei, Identity.Manufacturer);
             return Identity;
@@ -168,7 +170,7 @@ namespace Nrf91Cmng.Core.Modem
         /// <summary>Reads the manufacturer (<c>AT+CGMI</c>).</summary>
         public string? ReadManufacturer(IModemLog? log, CancellationToken cancellationToken)
         {
-            string? manufacturer = ReadBare("AT+CGMI", log, cancellationToken);
+            string? manufacturer = ReadBare("AT+CGMI", log, cancellationToken, line => s_bareName.IsMatch(line));
             Identity = new ModemIdentity(Identity.Model, Identity.Firmware, Identity.Imei, manufacturer);
             return manufacturer;
         }
@@ -486,14 +488,33 @@ namespace Nrf91Cmng.Core.Modem
 
         private string? ReadBare(string command, IModemLog? log, CancellationToken cancellationToken, Func<string, bool>? filter = null)
         {
-            AtResponse response = Send(new AtRequest(command) { BareLineFilter = filter }, log, cancellationToken);
-            if (!response.IsOk || response.Lines.Count == 0)
+            // Line noise (garbage bytes glued to the front of the reply, a stray line before it) must
+            // not become the model, firmware or IMEI: the value is the last line that, cut after
+            // its last non-printable byte, has the expected shape.
+            Func<string, bool>? accept = filter is null ? null : line => filter(AfterNoise(line));
+            AtResponse response = Send(new AtRequest(command) { BareLineFilter = accept }, log, cancellationToken);
+            string? value = response.IsOk ? response.Lines.Select(AfterNoise).LastOrDefault(l => l.Length > 0 && (filter is null || filter(l))) : null;
+            if (value is null)
             {
                 (log ?? NullModemLog.Instance).Verbose(command + " gave no value (" + response.FinalLine + ").");
-                return null;
             }
 
-            return response.Lines[0].Trim();
+            return value;
+        }
+
+        /// <summary>The part of a line after its last control or non-ASCII byte, trimmed.</summary>
+        internal static string AfterNoise(string line)
+        {
+            int last = -1;
+            for (int i = 0; i < line.Length; i++)
+            {
+                if (line[i] < 0x20 || line[i] > 0x7E)
+                {
+                    last = i;
+                }
+            }
+
+            return line.Substring(last + 1).Trim();
         }
 
         private static int ParseIntAfterColon(AtResponse response, string prefix)
