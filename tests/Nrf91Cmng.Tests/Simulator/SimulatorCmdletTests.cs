@@ -121,6 +121,24 @@ public sealed class SimulatorCmdletTests : IDisposable
     }
 
     [Fact]
+    public void FindModemProbesVirtualPortsAndPipesIntoConnectModem()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Probing opens serial ports; the virtual ones are pseudo-terminals.
+        }
+
+        RunResult r = _ps.RunChecked("""
+            $sims = 1..2 | ForEach-Object { Start-ModemSimulator -Transport PseudoTerminal -Firmware mfw_nrf91x1_2.0.2 }
+            $found = @(Find-Modem -Probe | Where-Object { $sims.PortName -contains $_.PortName })
+            $found.Count
+            @($found | Where-Object { $_.Responds -and $_.Model -eq 'nRF9161-LACA' -and $sims.Imei -contains $_.Imei }).Count
+            ($found[0] | Connect-Modem -Handshake None).Imei -eq $found[0].Imei
+            """);
+        Assert.Equal(new object[] { 2, 2, true }, r.Output.Select(o => o.BaseObject));
+    }
+
+    [Fact]
     public void FirmwareCompletesWithProfileNames()
     {
         RunResult r = _ps.RunChecked("(TabExpansion2 -inputScript 'Connect-Modem -Simulator -Firmware mfw_nrf91' -cursorColumn 43).CompletionMatches.CompletionText");
