@@ -202,6 +202,42 @@ namespace Nrf91Cmng.Core.At
         }
 
         /// <summary>
+        /// Listens for <paramref name="window"/> and discards what arrives; returns the number of
+        /// non-empty lines. A reply that arrives with nothing asked is a late answer to an earlier
+        /// command (a previous program, an interrupted session): the caller then knows the last
+        /// answer it took may not have been its own.
+        /// </summary>
+        public int DrainLateReplies(TimeSpan window, IModemLog? log, CancellationToken cancellationToken)
+        {
+            int lines = 0;
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < window)
+            {
+                int n = Read(window - clock.Elapsed, cancellationToken);
+                if (n == 0)
+                {
+                    continue;
+                }
+
+                _pieces.Clear();
+                _assembler.Feed(_buffer, 0, n, _pieces);
+                foreach (LinePiece piece in _pieces)
+                {
+                    if (piece.Text.Trim().Length > 0)
+                    {
+                        lines++;
+                        log?.Debug("< (late) " + Logging.SecretScrubber.Scrub(piece.Text.Trim()));
+                        Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Unsolicited, piece.Text.Trim());
+                    }
+                }
+            }
+
+            _assembler.Reset();
+            _carry.Clear();
+            return lines;
+        }
+
+        /// <summary>
         /// Brings the console back to a known state: a lone quote where a quote may be open, then
         /// <c>AT</c> until <c>OK</c>, alternating quote and probe so that either parity of the
         /// at_host quote flag is closed. Returns false when nothing answered.

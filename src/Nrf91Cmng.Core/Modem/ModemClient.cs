@@ -39,6 +39,9 @@ namespace Nrf91Cmng.Core.Modem
         /// <summary>Read identity (model, firmware, IMEI) and the functional mode on connect.</summary>
         public bool Identify { get; set; } = true;
 
+        /// <summary>How long the line must stay quiet after the first answer on connect (late replies of an earlier program are discarded).</summary>
+        public TimeSpan SettleTime { get; set; } = TimeSpan.FromMilliseconds(100);
+
         /// <summary>Sees every exchange from the first byte on (a transcript); null for none.</summary>
         public Logging.ITrafficObserver? Observer { get; set; }
     }
@@ -411,10 +414,14 @@ namespace Nrf91Cmng.Core.Modem
             {
                 Channel.Mode = _options.Mode;
                 cmee.Timeout = null;
-                EnableNumericErrors(cmee, log, cancellationToken);
+                EnableNumericErrors(cmee, log, cancellationToken, quiet: false);
                 return;
             }
 
+            // A mode is taken on the first clean answer. After trouble (a timeout, a refused CMEE) a
+            // late answer to an earlier program's command may have been taken for ours, so the mode
+            // must then also answer a plain AT before it is believed.
+            bool troubled = false;
             foreach (CommandMode mode in new[] { CommandMode.At, CommandMode.Shell })
             {
                 Channel.Mode = mode;
@@ -422,16 +429,24 @@ namespace Nrf91Cmng.Core.Modem
                 {
                     if (Channel.NeedsResync && !Channel.TryResynchronise(log, cancellationToken))
                     {
+                        troubled = true;
                         continue;
                     }
 
-                    EnableNumericErrors(cmee, log, cancellationToken);
+                    bool accepted = EnableNumericErrors(cmee, log, cancellationToken, quiet: troubled);
+                    if ((troubled || !accepted) && !AnswersAt(log, cancellationToken))
+                    {
+                        troubled = true;
+                        continue;
+                    }
+
                     log.Verbose("Command mode: " + (mode == CommandMode.At ? "raw AT" : "Zephyr shell ('at <command>')") + ".");
                     return;
                 }
                 catch (ModemTimeoutException)
                 {
                     // Try the next framing.
+                    troubled = true;
                 }
             }
 
@@ -439,7 +454,7 @@ namespace Nrf91Cmng.Core.Modem
             Channel.Mode = CommandMode.At;
             if (Channel.TryResynchronise(log, cancellationToken))
             {
-                EnableNumericErrors(cmee, log, cancellationToken);
+                EnableNumericErrors(cmee, log, cancellationToken, quiet: false);
                 return;
             }
 
@@ -448,15 +463,46 @@ namespace Nrf91Cmng.Core.Modem
                 "Check that this is the board's AT port (on an nRF91 DK the first of its serial ports), that the board runs an AT host firmware (at_client, serial_lte_modem, modem_shell), the baud rate, the line ending (-LineEnding Cr) and flow control (-Handshake None for boards without RTS/CTS).");
         }
 
-        private void EnableNumericErrors(AtRequest cmee, IModemLog log, CancellationToken cancellationToken)
+        private bool AnswersAt(IModemLog log, CancellationToken cancellationToken)
+        {
+            try
+            {
+                bool ok = Channel.Execute(new AtRequest("AT") { Timeout = _options.DetectTimeout }, log, cancellationToken).IsOk
+                    && Channel.DrainLateReplies(_options.SettleTime, log, cancellationToken) == 0;
+                if (ok)
+                {
+                    Channel.Execute(new AtRequest("AT+CMEE=1") { Timeout = _options.DetectTimeout }, log, cancellationToken);
+                }
+
+                return ok;
+            }
+            catch (ModemTimeoutException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>Sends AT+CMEE=1; true when the modem accepted it. <paramref name="quiet"/> skips the warning (the caller verifies the mode).</summary>
+        private bool EnableNumericErrors(AtRequest cmee, IModemLog log, CancellationToken cancellationToken, bool quiet)
         {
             AtResponse response = Channel.Execute(cmee, log, cancellationToken);
-            if (!response.IsOk)
+
+            // The answer may have been a late one to an earlier program's command (the modem was still
+            // busy, so ours was lost or cut): if more replies follow unasked, ask again until the line
+            // is quiet, so that no later answer is taken for the wrong command.
+            for (int attempt = 0; attempt < 5 && Channel.DrainLateReplies(_options.SettleTime, log, cancellationToken) > 0; attempt++)
+            {
+                log.Verbose("Discarded late replies to an earlier command; asking again.");
+                response = Channel.Execute(new AtRequest(cmee.Command) { Timeout = cmee.Timeout ?? _options.DetectTimeout }, log, cancellationToken);
+            }
+
+            if (!response.IsOk && !quiet)
             {
                 log.Warning("The modem refused AT+CMEE=1 (" + response.FinalLine + "): errors will be reported without CME codes.");
             }
 
             _seenRestarts = Channel.RestartCount;
+            return response.IsOk;
         }
 
         private void ReapplyAfterRestart(IModemLog? log, CancellationToken cancellationToken)

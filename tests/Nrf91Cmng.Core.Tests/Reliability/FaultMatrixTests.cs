@@ -190,6 +190,35 @@ public sealed class FaultMatrixTests
     }
 
     [Fact]
+    public void AReconnectWhileTheModemStillFinishesAnInterruptedWriteTakesNoLateAnswerForItsOwn()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Pseudo-terminals only.
+        }
+
+        using var modem = new VirtualModem(new VirtualModemOptions { Seed = 9 });
+        using VirtualModemServer server = VirtualModemServer.StartPseudoTerminal(modem);
+        var options = new ModemClientOptions { DefaultTimeout = TimeSpan.FromSeconds(2), SettleTime = SettleTime };
+        ModemClient Open() => ModemClient.Connect(SerialTransport.Open(new SerialSettings(server.Address) { Handshake = SerialHandshake.None }), options, null, CancellationToken.None);
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        using (ModemClient first = Open())
+        {
+            // Ctrl+C while the modem takes 1 s over a write: the answer comes after the session is gone.
+            modem.Faults.Delay(TimeSpan.FromMilliseconds(1000), "AT%CMNG=0");
+            Assert.ThrowsAny<OperationCanceledException>(() => first.WriteCredential(3, 4, "late", null, null, cancel.Token));
+        }
+
+        using ModemClient second = Open();
+        Assert.Equal(modem.Imei, second.Identity.Imei);
+        Assert.Equal("nRF9160-SICA", second.Identity.Model);
+        Assert.StartsWith("mfw_nrf9160_1.3.5", second.Identity.Firmware.Name);
+        Assert.Equal(0, second.GetFunctionalMode(null, CancellationToken.None));
+    }
+
+    private static TimeSpan SettleTime => Environment.GetEnvironmentVariable("NRF91_TEST_NO_SETTLE") == "1" ? TimeSpan.Zero : new ModemClientOptions().SettleTime;
+
+    [Fact]
     public void ACommandWithAnOddQuoteIsRefusedBeforeItCanHangTheConsole()
     {
         using var modem = new VirtualModem(new VirtualModemOptions { Seed = 4 });

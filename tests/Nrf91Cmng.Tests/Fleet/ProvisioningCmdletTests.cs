@@ -175,6 +175,35 @@ public sealed class ProvisioningCmdletTests : IClassFixture<TestCredentials>, ID
 
     [Trait("Pester", "keeps results through remoting serialisation")]
     [Fact]
+    public void CtrlCStopsCleanlyAndKeepsWhatEachModemGot()
+    {
+        RunChecked(Plan + $$"""
+
+            $sims = 1..4 | ForEach-Object { Start-ModemSimulator -Transport {{Transport}} }
+            $sims | ForEach-Object { $null = $_.Modem.Faults.Delay([TimeSpan]::FromSeconds(3), 'AT%CMNG=0', 3) }
+            """);
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = _ps.Runspace;
+        ps.AddScript("Invoke-ModemProvisioning -Plan $plan -PortName $sims.PortName -TimeoutSeconds 10");
+        IAsyncResult running = ps.BeginInvoke();
+        Thread.Sleep(1500);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ps.Stop();
+        Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)), "Ctrl+C did not stop the run");
+        clock.Stop();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
+
+        RunResult after = RunChecked("""
+            @($Nrf91CmngLastProvisioning).Count
+            @($Nrf91CmngLastProvisioning | Where-Object { $_.Status -eq 'Failed' -and $_.Error -like '*Ctrl+C*' }).Count
+            @($sims | Where-Object { $_.Modem.GetStoredBytes(42, 0) -ne $null -and [Text.Encoding]::ASCII.GetString($_.Modem.GetStoredBytes(42, 0)) -ne $f.CaPem.Replace("`r`n", "`n") }).Count
+            $again = Invoke-ModemProvisioning -Plan $plan -PortName $sims.PortName
+            @($again | Where-Object Status -in 'Provisioned', 'Unchanged').Count
+            """);
+        Assert.Equal(new object[] { 4, 4, 0, 4 }, after.Output.Select(o => o.BaseObject));
+    }
+
+    [Fact]
     public void ResultsSurviveRemotingSerialisation()
     {
         RunResult r = RunChecked(Plan + """
