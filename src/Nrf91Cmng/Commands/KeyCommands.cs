@@ -57,6 +57,41 @@ namespace Nrf91Cmng.Commands
             }
         }
 
+        /// <summary>Runs a device operation: Ctrl+C ends it quietly, an unknown command becomes <paramref name="unsupported"/>, every engine error a non-terminating error.</summary>
+        public static void Guard(ModemCmdletBase cmdlet, ModemSession session, object target, Action body, Func<ModemCommandException, ModemException> unsupported)
+        {
+            try
+            {
+                body();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (ModemCommandException ex) when (IsUnknownCommand(ex))
+            {
+                cmdlet.WriteModemError(unsupported(ex), session);
+            }
+            catch (ModemException ex)
+            {
+                cmdlet.WriteModemError(ex, target);
+            }
+        }
+
+        /// <summary>The ModemPublicKey of <paramref name="key"/> in slot <paramref name="slot"/>.</summary>
+        public static ModemPublicKey ToPublicKey(PublicKeyInfo key, string pem, uint slot, string source, ModemSession session) => new ModemPublicKey
+        {
+            SecTag = slot,
+            Pem = pem,
+            Algorithm = key.Algorithm,
+            Curve = key.Curve,
+            KeySize = key.KeySize,
+            Fingerprint = key.Fingerprint,
+            Source = source,
+            SessionId = session.Id,
+            PortName = session.PortName,
+            Imei = session.Imei,
+        };
+
         /// <summary>Reads -Path (a PowerShell path) or takes -Content.</summary>
         public static string TextFrom(PSCmdlet cmdlet, string? path, string? content, out string source)
         {
@@ -87,36 +122,13 @@ namespace Nrf91Cmng.Commands
         protected override void ProcessRecord()
         {
             ModemSession session = ResolveSession();
-            try
+            KeyCommandSupport.Guard(this, session, "public key slot " + SecTag.ToString(CultureInfo.InvariantCulture) + " on " + session.PortName, () =>
             {
                 string pem = session.Client.ReadPublicKey(SecTag == 0 ? (int?)null : (int)SecTag, Log, CancelToken);
                 PublicKeyInfo key = PublicKeyInfo.FromPem(pem);
-                WriteObject(new ModemPublicKey
-                {
-                    SecTag = SecTag,
-                    Pem = pem,
-                    Algorithm = key.Algorithm,
-                    Curve = key.Curve,
-                    KeySize = key.KeySize,
-                    Fingerprint = key.Fingerprint,
-                    Source = "AT%XPMNG=2" + (SecTag == 0 ? string.Empty : "," + SecTag.ToString(CultureInfo.InvariantCulture)),
-                    SessionId = session.Id,
-                    PortName = session.PortName,
-                    Imei = session.Imei,
-                });
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (ModemCommandException ex) when (KeyCommandSupport.IsUnknownCommand(ex))
-            {
-                WriteModemError(KeyCommandSupport.Unsupported(ErrorIds.PublicKeyCommandUnsupported, "AT%XPMNG (public keys for authenticated AT commands)", session,
-                    "Public keys are listed as type PublicKey (5) by Get-ModemCredential -Type PublicKey; on firmware that generates keys, New-ModemKey -Output PublicKey returns the public key of a key pair kept in the modem.", ex), session);
-            }
-            catch (ModemException ex)
-            {
-                WriteModemError(ex, "public key slot " + SecTag.ToString(CultureInfo.InvariantCulture) + " on " + session.PortName);
-            }
+                WriteObject(KeyCommandSupport.ToPublicKey(key, pem, SecTag, "AT%XPMNG=2" + (SecTag == 0 ? string.Empty : "," + SecTag.ToString(CultureInfo.InvariantCulture)), session));
+            }, ex => KeyCommandSupport.Unsupported(ErrorIds.PublicKeyCommandUnsupported, "AT%XPMNG (public keys for authenticated AT commands)", session,
+                    "Public keys are listed as type PublicKey (5) by Get-ModemCredential -Type PublicKey; on firmware that generates keys, New-ModemKey -Output PublicKey returns the public key of a key pair kept in the modem.", ex));
         }
     }
 
@@ -158,7 +170,7 @@ namespace Nrf91Cmng.Commands
         protected override void ProcessRecord()
         {
             ModemSession session = ResolveSession();
-            try
+            KeyCommandSupport.Guard(this, session, session, () =>
             {
                 if (string.IsNullOrEmpty(Path) == string.IsNullOrEmpty(Content))
                 {
@@ -185,33 +197,10 @@ namespace Nrf91Cmng.Commands
                     session.Client.WritePublicKey(validation.Content, SecTag == 0 ? (int?)null : (int)SecTag, Log, CancelToken));
                 if (PassThru)
                 {
-                    WriteObject(new ModemPublicKey
-                    {
-                        SecTag = SecTag,
-                        Pem = validation.Content,
-                        Algorithm = key.Algorithm,
-                        Curve = key.Curve,
-                        KeySize = key.KeySize,
-                        Fingerprint = key.Fingerprint,
-                        Source = source,
-                        SessionId = session.Id,
-                        PortName = session.PortName,
-                        Imei = session.Imei,
-                    });
+                    WriteObject(KeyCommandSupport.ToPublicKey(key, validation.Content, SecTag, source, session));
                 }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (ModemCommandException ex) when (KeyCommandSupport.IsUnknownCommand(ex))
-            {
-                WriteModemError(KeyCommandSupport.Unsupported(ErrorIds.PublicKeyCommandUnsupported, "AT%XPMNG (public keys for authenticated AT commands)", session,
-                    "On firmware 1.3 and later a public key can be written as a credential: Set-ModemCredential -SecTag <tag> -Type PublicKey -Path key.pem.", ex), session);
-            }
-            catch (ModemException ex)
-            {
-                WriteModemError(ex, session);
-            }
+            }, ex => KeyCommandSupport.Unsupported(ErrorIds.PublicKeyCommandUnsupported, "AT%XPMNG (public keys for authenticated AT commands)", session,
+                    "On firmware 1.3 and later a public key can be written as a credential: Set-ModemCredential -SecTag <tag> -Type PublicKey -Path key.pem.", ex));
         }
     }
 
@@ -261,7 +250,7 @@ namespace Nrf91Cmng.Commands
         protected override void ProcessRecord()
         {
             ModemSession session = ResolveSession();
-            try
+            KeyCommandSupport.Guard(this, session, session, () =>
             {
                 bool endorsement = string.Equals(KeyType, "EndorsementKey", StringComparison.OrdinalIgnoreCase);
                 bool csr = string.Equals(Output, "Csr", StringComparison.OrdinalIgnoreCase);
@@ -310,18 +299,7 @@ namespace Nrf91Cmng.Commands
                     PortName = session.PortName,
                     Imei = session.Imei,
                 });
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (ModemCommandException ex) when (KeyCommandSupport.IsUnknownCommand(ex))
-            {
-                WriteModemError(KeygenUnsupported(session, ex), session);
-            }
-            catch (ModemException ex)
-            {
-                WriteModemError(ex, session);
-            }
+            }, ex => KeygenUnsupported(session, ex));
         }
 
         private static ModemException KeygenUnsupported(ModemSession session, Exception? inner) =>
@@ -528,7 +506,7 @@ namespace Nrf91Cmng.Commands
         protected override void ProcessRecord()
         {
             ModemSession session = ResolveSession();
-            try
+            KeyCommandSupport.Guard(this, session, session, () =>
             {
                 if (Challenge is not null && !Regex.IsMatch(Challenge, "^[0-9A-Fa-f]{32}$"))
                 {
@@ -551,19 +529,8 @@ namespace Nrf91Cmng.Commands
                     PortName = session.PortName,
                     Imei = session.Imei,
                 });
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (ModemCommandException ex) when (KeyCommandSupport.IsUnknownCommand(ex))
-            {
-                WriteModemError(KeyCommandSupport.Unsupported(ErrorIds.AttestationUnsupported, "AT%ATTESTTOKEN (modem firmware 1.3.0 or later)", session,
-                    "Update the modem firmware to 1.3.0 or later; the IMEI (Get-ModemInfo) identifies the device meanwhile.", ex), session);
-            }
-            catch (ModemException ex)
-            {
-                WriteModemError(ex, session);
-            }
+            }, ex => KeyCommandSupport.Unsupported(ErrorIds.AttestationUnsupported, "AT%ATTESTTOKEN (modem firmware 1.3.0 or later)", session,
+                    "Update the modem firmware to 1.3.0 or later; the IMEI (Get-ModemInfo) identifies the device meanwhile.", ex));
         }
     }
 }
