@@ -75,25 +75,4 @@ namespace Nrf91Cmng.Core.Logging
             }
         }
     }
-
-    /// <summary>Forwards traffic to several observers (a transcript and -Debug at once).</summary>
-    public sealed class TrafficFanout : ITrafficObserver
-    {
-        private readonly ITrafficObserver[] _targets;
-
-        /// <summary>Creates the fan-out.</summary>
-        public TrafficFanout(params ITrafficObserver[] targets)
-        {
-            _targets = targets;
-        }
-
-        /// <inheritdoc />
-        public void OnTraffic(DateTimeOffset time, TrafficDirection direction, string text)
-        {
-            foreach (ITrafficObserver target in _targets)
-            {
-                target.OnTraffic(time, direction, text);
-            }
-        }
-    }
 }
