@@ -196,6 +196,21 @@ namespace Nrf91Cmng.Core.Modem
             return m.Success ? Guid.Parse(m.Value) : (Guid?)null;
         }
 
+        /// <summary>
+        /// The device UUID from <c>AT%DEVICEUUID</c>, else from an attestation token (mfw 1.3.0 and
+        /// later); null on firmware that has neither.
+        /// </summary>
+        public Guid? ReadDeviceUuidOrAttest(IModemLog? log, CancellationToken cancellationToken)
+        {
+            Guid? uuid = ReadDeviceUuid(log, cancellationToken);
+            if (uuid is null && Identity.Firmware.HasKeyGeneration)
+            {
+                uuid = Crypto.AttestationToken.Parse(GetAttestationToken(null, log, cancellationToken)).DeviceUuid;
+            }
+
+            return uuid;
+        }
+
         /// <summary>Reads the functional mode (<c>AT+CFUN?</c>).</summary>
         public int GetFunctionalMode(IModemLog? log, CancellationToken cancellationToken)
         {

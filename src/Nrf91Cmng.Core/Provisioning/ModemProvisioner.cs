@@ -132,8 +132,10 @@ namespace Nrf91Cmng.Core.Provisioning
             if (entries.Any(e => e.NeedsDeviceUuid))
             {
                 progress?.Invoke("Reading the device UUID");
-                uuid = client.ReadDeviceUuid(log, cancellationToken)
-                    ?? AttestationToken.Parse(client.GetAttestationToken(null, log, cancellationToken)).DeviceUuid;
+                uuid = client.ReadDeviceUuidOrAttest(log, cancellationToken)
+                    ?? throw new ModemException(ErrorIds.PlanInvalid, ModemErrorCategory.NotImplemented,
+                        "The plan uses {DeviceUuid}, but this modem's firmware (" + client.Identity.Firmware.Name + ") reports no device UUID. Nothing was written.",
+                        "Use {Imei} for this modem, or update its firmware to 1.3.0 or later.");
             }
 
             // Content that depends on the modem is resolved and validated before anything is written.

@@ -55,13 +55,7 @@ namespace Nrf91Cmng.Commands
         {
             try
             {
-                Guid? uuid = session.Client.ReadDeviceUuid(Log, CancelToken);
-                if (uuid is null && session.Client.Identity.Firmware.HasKeyGeneration)
-                {
-                    uuid = Core.Crypto.AttestationToken.Parse(session.Client.GetAttestationToken(null, Log, CancelToken)).DeviceUuid;
-                }
-
-                return uuid?.ToString("D");
+                return session.Client.ReadDeviceUuidOrAttest(Log, CancelToken)?.ToString("D");
             }
             catch (ModemException ex) when (ex.Category != ModemErrorCategory.ConnectionError && ex.Category != ModemErrorCategory.OperationTimeout)
             {
