@@ -17,28 +17,36 @@ param(
 )
 
 BeforeDiscovery {
-    if (-not $Expected) {
+    # Pester 5 discovers the tests (this block) and runs them (BeforeAll and the Its) in separate
+    # phases, so the example's own files are made once here and found again by path below.
+    $folder = Join-Path ([IO.Path]::GetTempPath()) 'nrf91cmng-acceptance'
+    if (-not $Expected -and -not (Test-Path (Join-Path $folder 'ca.pem'))) {
         # The credentials this example expects; replace with your own files.
-        $folder = Join-Path ([IO.Path]::GetTempPath()) 'nrf91cmng-acceptance'
         New-Item -ItemType Directory -Force -Path $folder | Out-Null
         $key = [Security.Cryptography.RSA]::Create(2048)
         $request = [Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=Example Root CA', $key, 'SHA256', [Security.Cryptography.RSASignaturePadding]::Pkcs1)
         Set-Content -Path (Join-Path $folder 'ca.pem') -Value $request.CreateSelfSigned([DateTimeOffset]::UtcNow, [DateTimeOffset]::UtcNow.AddYears(5)).ExportCertificatePem()
         Set-Content -Path (Join-Path $folder 'identity.txt') -Value 'device-0001' -NoNewline
-        $Expected = @(
+    }
+
+    $script:expectedForDiscovery = if ($Expected) { $Expected } else {
+        @(
             @{ SecTag = 16842753; Type = 'RootCA'; Path = (Join-Path $folder 'ca.pem') }
             @{ SecTag = 16842753; Type = 'PskIdentity'; Path = (Join-Path $folder 'identity.txt') }
         )
     }
-
-    $script:expectedForDiscovery = $Expected
 }
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../out/Nrf91Cmng/Nrf91Cmng.psd1') -ErrorAction SilentlyContinue
     if (-not (Get-Module Nrf91Cmng)) { Import-Module Nrf91Cmng }
-    $script:expected = $Expected
-    if (-not $script:expected) { $script:expected = $script:expectedForDiscovery }
+    $folder = Join-Path ([IO.Path]::GetTempPath()) 'nrf91cmng-acceptance'
+    $script:expected = if ($Expected) { $Expected } else {
+        @(
+            @{ SecTag = 16842753; Type = 'RootCA'; Path = (Join-Path $folder 'ca.pem') }
+            @{ SecTag = 16842753; Type = 'PskIdentity'; Path = (Join-Path $folder 'identity.txt') }
+        )
+    }
     if ($Port) {
         $script:session = Connect-Modem -PortName $Port
     }
