@@ -73,6 +73,21 @@ Describe 'Sessions and the AT engine' -Tag Simulator {
         }
     }
 
+    It 'finds and probes virtual modems and pipes them into Connect-Modem' -Skip:$IsWindows {
+        $sim = Start-ModemSimulator -Transport PseudoTerminal
+        $port = Find-Modem -Probe | Where-Object PortName -eq $sim.PortName
+        $port.Responds | Should -BeTrue
+        $port.Imei | Should -Be $sim.Imei
+        ($port | Connect-Modem -Handshake None).Imei | Should -Be $sim.Imei
+    }
+
+    It 'lists and stops virtual modems' {
+        $sim = Start-ModemSimulator -Transport Tcp
+        (Get-ModemSimulator).PortName | Should -Contain $sim.PortName
+        $sim | Stop-ModemSimulator
+        $sim.Running | Should -BeFalse
+    }
+
     It 'times out a silent command naming it, and the next command works' {
         $sim = Start-ModemSimulator -Transport Tcp
         $sim | Connect-Modem -TimeoutSeconds 1 | Out-Null

@@ -106,6 +106,7 @@ public sealed class SimulatorCmdletTests : IDisposable
     }
 
     [Fact]
+    [Trait("Pester", "lists and stops virtual modems")]
     public void StopModemSimulatorEndsItAndFindModemListsRunningOnes()
     {
         RunResult r = _ps.RunChecked("""
@@ -121,6 +122,7 @@ public sealed class SimulatorCmdletTests : IDisposable
     }
 
     [Fact]
+    [Trait("Pester", "finds and probes virtual modems and pipes them into Connect-Modem")]
     public void FindModemProbesVirtualPortsAndPipesIntoConnectModem()
     {
         if (OperatingSystem.IsWindows())
