@@ -9,6 +9,7 @@
 
       ./build.ps1                 # build (Debug)
       ./build.ps1 -Test           # build, run the xunit suites, then Pester in a child pwsh
+      ./build.ps1 -Test -SkipUnitTests -TestPath tests/Pester/Set-ModemCredential.Tests.ps1
       ./build.ps1 -Package        # build Release and write a PowerShell Gallery package to out/package
       ./build.ps1 -Clean          # remove out/ and every bin/obj folder first
 
@@ -16,12 +17,20 @@
     Debug (default) or Release. -Package always builds Release.
 
 .PARAMETER Test
-    Run `dotnet test Nrf91Cmng.sln` (unit tests and the hosted-engine tests), then the Pester suite
-    in tests/Pester in a child pwsh process with out/ first on PSModulePath (a loaded binary
-    module cannot be unloaded, so the parent process never imports it).
+    Run the xunit suites (`dotnet test Nrf91Cmng.sln`), restore Pester from NuGet into
+    out/test-packages, then run the Pester suite in tests/Pester in a child pwsh process with out/
+    first on PSModulePath (a loaded binary module cannot be unloaded, so this process never
+    imports it). Every Pester test runs except those tagged Hardware, which run when
+    NRF91CMNG_TEST_PORT names a port with a real nRF91.
 
-.PARAMETER PesterTag
-    Pester tags to run (default Unit, Simulator, Help; add Hardware with NRF91CMNG_TEST_PORT set).
+.PARAMETER TestPath
+    Pester files or folders to run instead of the whole of tests/Pester.
+
+.PARAMETER PesterVerbosity
+    Pester's output: Normal (default: failures and the summary) or Detailed (every test).
+
+.PARAMETER SkipUnitTests
+    Run only the Pester suite.
 
 .PARAMETER Package
     Build Release, copy the current CHANGELOG section into the manifest's ReleaseNotes and write a
@@ -37,7 +46,12 @@ param(
 
     [switch] $Test,
 
-    [string[]] $PesterTag = @('Unit', 'Simulator', 'Help'),
+    [string[]] $TestPath,
+
+    [ValidateSet('None', 'Normal', 'Detailed', 'Diagnostic')]
+    [string] $PesterVerbosity = 'Normal',
+
+    [switch] $SkipUnitTests,
 
     [switch] $Package,
 
@@ -87,28 +101,46 @@ Invoke-Native dotnet @('build', (Join-Path $root 'src/Nrf91Cmng/Nrf91Cmng.csproj
 Write-Host "Module laid out at $moduleOut"
 
 if ($Test) {
-    Invoke-Native dotnet @('test', (Join-Path $root 'Nrf91Cmng.sln'), '-c', $Configuration, '--nologo')
+    # xunit: the PowerShell-free core (and the few engine-level checks Pester cannot make).
+    if (-not $SkipUnitTests) {
+        Invoke-Native dotnet @('test', (Join-Path $root 'Nrf91Cmng.sln'), '-c', $Configuration, '--nologo')
+    }
 
+    # Pester, restored by an explicit step into out/test-packages and imported by path: never a copy
+    # that happens to sit in a package cache.
+    $pesterVersion = ([xml](Get-Content -Raw (Join-Path $root 'tools/TestDependencies/TestDependencies.csproj'))).Project.ItemGroup.PackageDownload.Version.Trim('[', ']')
+    $packages = Join-Path $out 'test-packages'
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tools/TestDependencies/TestDependencies.csproj'), '--packages', $packages, '--nologo', '-v', 'quiet')
+    $pesterManifest = Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $pesterManifest)) {
+        throw "Pester $pesterVersion was not restored to $pesterManifest."
+    }
+
+    # A child process: a loaded binary module cannot be unloaded, so this process never imports it.
     $pesterScript = {
-        param($ModuleRoot, $TestRoot, $Tags)
+        param($PesterManifest, $ModuleRoot, $Paths, $ExcludeTags, $Verbosity, $ResultPath)
         $env:PSModulePath = $ModuleRoot + [System.IO.Path]::PathSeparator + $env:PSModulePath
-        Import-Module Pester -MinimumVersion 5.5 -ErrorAction Stop
+        if ([Console]::IsOutputRedirected) { $PSStyle.OutputRendering = 'PlainText' }
+        Import-Module $PesterManifest -ErrorAction Stop
         $config = New-PesterConfiguration
-        $config.Run.Path = $TestRoot
+        $config.Run.Path = $Paths
         $config.Run.Exit = $true
-        $config.Filter.Tag = $Tags
-        $config.Output.Verbosity = 'Detailed'
+        $config.Filter.ExcludeTag = $ExcludeTags
+        $config.Output.Verbosity = $Verbosity
         $config.TestResult.Enabled = $true
-        $config.TestResult.OutputPath = Join-Path $ModuleRoot 'pester-results.xml'
+        $config.TestResult.OutputPath = $ResultPath
         Invoke-Pester -Configuration $config
     }
-    $tags = @($PesterTag)
-    if ($env:NRF91CMNG_TEST_PORT -and $tags -notcontains 'Hardware') {
-        $tags += 'Hardware'
+    $exclude = @()
+    if (-not $env:NRF91CMNG_TEST_PORT) {
+        $exclude += 'Hardware'
+        Write-Host 'Hardware tests skipped: set NRF91CMNG_TEST_PORT to a port with a real nRF91 to run them.'
     }
-    & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $pesterScript -args $out, (Join-Path $root 'tests/Pester'), $tags
+    $paths = if ($TestPath) { @($TestPath | ForEach-Object { (Resolve-Path $_).Path }) } else { @(Join-Path $root 'tests/Pester') }
+    $pwsh = if ($IsWindows) { Join-Path $PSHOME 'pwsh.exe' } else { Join-Path $PSHOME 'pwsh' }
+    & $pwsh -NoProfile -NonInteractive -Command $pesterScript -args $pesterManifest, $out, $paths, $exclude, $PesterVerbosity, (Join-Path $out 'pester-results.xml')
     if ($LASTEXITCODE -ne 0) {
-        throw "Pester failed ($LASTEXITCODE failed test(s))."
+        throw "Pester: $LASTEXITCODE test(s) failed."
     }
 }
 

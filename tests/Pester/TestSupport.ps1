@@ -1,0 +1,130 @@
+<#
+    Shared setup of the Pester suite, dot-sourced in each file's BeforeAll:
+
+        BeforeAll { . (Join-Path $PSScriptRoot 'TestSupport.ps1') }
+
+    It imports the built module (out/Nrf91Cmng, or $env:NRF91CMNG_MODULE_PATH), names the committed
+    test credentials in Fixtures/, and defines the helpers the files share. Windows PowerShell 5.1
+    safe: no ternaries, no ?? and no .NET 7 APIs.
+#>
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:ModuleManifest = if ($env:NRF91CMNG_MODULE_PATH) { $env:NRF91CMNG_MODULE_PATH } else { Join-Path $script:RepoRoot 'out/Nrf91Cmng/Nrf91Cmng.psd1' }
+if (-not (Test-Path $script:ModuleManifest)) {
+    throw "The built module is missing at $script:ModuleManifest: build first (./build.ps1 or dotnet build src/Nrf91Cmng)."
+}
+
+Import-Module $script:ModuleManifest -ErrorAction Stop
+
+$script:Fixtures = Join-Path $PSScriptRoot 'Fixtures'
+$script:Passphrase = 'correct horse 42'
+$script:Psk = '2B7E151628AED2A6ABF7158809CF4F3C'
+$script:OnWindows = ($PSVersionTable.PSEdition -eq 'Desktop') -or ((Get-Variable IsWindows -ValueOnly -ErrorAction SilentlyContinue) -eq $true)
+
+# The transport that drives the real serial code path here: a pseudo-terminal on Unix, TCP on Windows.
+$script:SerialTransport = if ($script:OnWindows) { 'Tcp' } else { 'PseudoTerminal' }
+
+function Get-Fixture {
+    param([Parameter(Mandatory)][string] $Name)
+    Join-Path $script:Fixtures $Name
+}
+
+function Get-FixtureText {
+    param([Parameter(Mandatory)][string] $Name)
+    [IO.File]::ReadAllText((Get-Fixture $Name))
+}
+
+function Get-TextSha256 {
+    param([Parameter(Mandatory)][AllowEmptyString()][string] $Text)
+    $sha = [Security.Cryptography.SHA256]::Create()
+    try {
+        ([BitConverter]::ToString($sha.ComputeHash([Text.Encoding]::ASCII.GetBytes($Text)))).Replace('-', '')
+    }
+    finally {
+        $sha.Dispose()
+    }
+}
+
+function ConvertTo-TestSecureString {
+    param([Parameter(Mandatory)][string] $Text)
+    $secure = New-Object Security.SecureString
+    foreach ($c in $Text.ToCharArray()) { $secure.AppendChar($c) }
+    $secure.MakeReadOnly()
+    $secure
+}
+
+function Start-TestModem {
+    <# Starts a virtual modem on the serial transport (pty on Unix) and connects to it; returns the simulator. #>
+    param(
+        [string] $Firmware,
+        [switch] $Tcp,
+        [int] $TimeoutSeconds,
+        [hashtable] $Simulator = @{},
+        [hashtable] $Connect = @{}
+    )
+    $transport = if ($Tcp) { 'Tcp' } else { $script:SerialTransport }
+    $start = @{ Transport = $transport } + $Simulator
+    if ($Firmware) { $start.Firmware = $Firmware }
+    $sim = Start-ModemSimulator @start
+    $connectArgs = @{ Handshake = 'None' } + $Connect
+    if ($TimeoutSeconds) { $connectArgs.TimeoutSeconds = $TimeoutSeconds }
+    $null = $sim | Connect-Modem @connectArgs
+    $sim
+}
+
+function Clear-TestModems {
+    Get-ModemSession | Disconnect-Modem
+    Stop-ModemSimulator -All -Confirm:$false
+}
+
+function Get-PwshPath {
+    <# The PowerShell executable of this edition, for child processes. #>
+    if ($PSVersionTable.PSEdition -eq 'Desktop') { return Join-Path $PSHOME 'powershell.exe' }
+    if ($script:OnWindows) { return Join-Path $PSHOME 'pwsh.exe' }
+    Join-Path $PSHOME 'pwsh'
+}
+
+function Invoke-ChildShell {
+    <#
+        Runs a script in a new PowerShell process of this edition with the module under test importable
+        by name, feeds -InputLines to its standard input, and returns ExitCode, Output (stdout lines)
+        and Errors (stderr text). -Interactive leaves out -NonInteractive so prompts read standard input.
+    #>
+    param(
+        [Parameter(Mandatory)][string] $Script,
+        [string[]] $InputLines = @(),
+        [switch] $Interactive,
+        [int] $TimeoutSeconds = 60
+    )
+    $moduleFolder = Split-Path (Split-Path $script:ModuleManifest -Parent) -Parent
+    $prelude = '$ErrorActionPreference = ''Continue''; $env:PSModulePath = ' + "'" + $moduleFolder.Replace("'", "''") + "'" + ' + [IO.Path]::PathSeparator + $env:PSModulePath' + "`n"
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($prelude + $Script))
+    $psi = New-Object Diagnostics.ProcessStartInfo
+    $psi.FileName = Get-PwshPath
+    $arguments = @('-NoProfile', '-NoLogo')
+    if (-not $Interactive) { $arguments += '-NonInteractive' }
+    $arguments += @('-EncodedCommand', $encoded)
+    $psi.Arguments = $arguments -join ' '
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardInput = $true
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.EnvironmentVariables['NO_COLOR'] = '1'
+    $psi.EnvironmentVariables['TERM'] = 'dumb'
+    $process = [Diagnostics.Process]::Start($psi)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    foreach ($line in $InputLines) { $process.StandardInput.WriteLine($line) }
+    $process.StandardInput.Close()
+    if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+        $process.Kill()
+        throw "The child PowerShell did not finish within $TimeoutSeconds s. Output so far: $($stdout.Result)"
+    }
+    $process.WaitForExit()
+    [pscustomobject]@{
+        ExitCode = $process.ExitCode
+        Output   = @($stdout.Result -split "`r?`n" | Where-Object { $_ -ne '' })
+        Text     = $stdout.Result
+        Errors   = $stderr.Result
+    }
+}
