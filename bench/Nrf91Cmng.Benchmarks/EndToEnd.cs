@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Nrf91Cmng.Core.Modem;
-using Nrf91Cmng.Core.Provisioning;
+using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Simulator;
 using Nrf91Cmng.Core.Transport;
 
@@ -90,12 +90,12 @@ internal static class EndToEnd
                 TimeSpan modelledBefore = modem.ModelledProcessingTime;
                 long commandsBefore = client.Channel.CommandCount;
                 var clock = Stopwatch.StartNew();
-                var installer = new CredentialInstaller(client, null);
+                var installer = new CredentialInstaller(new AtCredentialStore(client), null);
                 InstallPlan plan = installer.Plan(new[]
                 {
-                    new InstallItem(42, 0, ca, null, "ca"), new InstallItem(42, 1, cert, null, "cert"), new InstallItem(42, 2, key, null, "key"),
+                    new InstallItem(42, CredentialType.RootCA, ca, null, "ca"), new InstallItem(42, CredentialType.ClientCertificate, cert, null, "cert"), new InstallItem(42, CredentialType.ClientPrivateKey, key, null, "key"),
                 }, CancellationToken.None);
-                InstallOutcome outcome = installer.Execute(plan, new Approve(), CancellationToken.None);
+                InstallOutcome outcome = installer.Execute(plan, new ForceApprover(true), CancellationToken.None);
                 clock.Stop();
                 if (outcome.Results.Any(r => r.Status != InstallStatus.Written))
                 {
@@ -199,12 +199,5 @@ internal static class EndToEnd
     private sealed record Sample(TimeSpan Wall, TimeSpan FleetWall, long Bytes, TimeSpan Modelled, int Commands, int ConnectCommands)
     {
         public double WireRatio => Wall.TotalSeconds / (Bytes * 10.0 / Baud + Modelled.TotalSeconds);
-    }
-
-    private sealed class Approve : IInstallApprover
-    {
-        public bool ApproveStep(InstallStep step) => true;
-
-        public bool ApproveModeSwitch(int mode) => true;
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Text.RegularExpressions;
-using Nrf91Cmng.Core.Modem;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Nrf91Cmng.Core.At
 {
@@ -38,16 +40,26 @@ namespace Nrf91Cmng.Core.At
             if (m.Success)
             {
                 string rest = m.Groups["rest"].Value.Length > 0 ? ",\"<passphrase hidden>\"" : string.Empty;
-                return m.Groups["head"].Value + ModemClient.DescribeContent(m.Groups["content"].Value) + m.Groups["close"].Value + rest;
+                return m.Groups["head"].Value + DescribeContent(m.Groups["content"].Value) + m.Groups["close"].Value + rest;
             }
 
             m = s_keyInject.Match(text);
             if (m.Success)
             {
-                return m.Groups["head"].Value + ModemClient.DescribeContent(m.Groups["content"].Value);
+                return m.Groups["head"].Value + DescribeContent(m.Groups["content"].Value);
             }
 
             return command;
+        }
+
+        /// <summary>"&lt;1188 bytes, SHA-256 2C43952E...&gt;": how logs, transcripts and errors show secret content.</summary>
+        public static string DescribeContent(string content)
+        {
+            using (SHA256 sha = SHA256.Create())
+            {
+                byte[] digest = sha.ComputeHash(Encoding.UTF8.GetBytes(content));
+                return "<" + content.Length.ToString(CultureInfo.InvariantCulture) + " bytes, SHA-256 " + BitConverter.ToString(digest, 0, 4).Replace("-", string.Empty) + "...>";
+            }
         }
     }
 }

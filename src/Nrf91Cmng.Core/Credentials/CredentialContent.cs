@@ -113,9 +113,10 @@ namespace Nrf91Cmng.Core.Credentials
 
         /// <summary>
         /// True for the placeholder digests firmware before about mfw 1.3 lists instead of a
-        /// SHA-256: one byte value repeated (the type number, e.g. 0303...03).
+        /// SHA-256: one byte value repeated, the type number (0303...03 for a PSK). Without
+        /// <paramref name="type"/> any of the type numbers 0-11 counts.
         /// </summary>
-        public static bool IsPlaceholderDigest(string digest)
+        public static bool IsPlaceholderDigest(string digest, CredentialType? type = null)
         {
             string d = NormalizeDigest(digest);
             for (int i = 2; i < d.Length; i += 2)
@@ -126,8 +127,11 @@ namespace Nrf91Cmng.Core.Credentials
                 }
             }
 
-            return d[0] == '0' && Encodings.IsHexDigit(d[1]) && (d[1] <= '9' || d[1] == 'A' || d[1] == 'B');
+            int value = (HexValue(d[0]) << 4) | HexValue(d[1]);
+            return type is CredentialType t ? value == ((int)t & 0xFF) : value <= 11;
         }
+
+        private static int HexValue(char c) => c <= '9' ? c - '0' : c - 'A' + 10;
 
         /// <summary>Every stored form real tools produce from <paramref name="localText"/>, with its digest.</summary>
         public static IReadOnlyList<DigestCandidate> GetDigestCandidates(string localText)

@@ -134,16 +134,91 @@ namespace Nrf91Cmng.Core.Credentials
             new CredentialTypeRule(CredentialType.RootCA, "root CA certificate", CredentialContentFormat.PemCertificate, CredentialWriteCommand.Cmng, readable: true, secret: false, modemOwned: false, createdByModem: false, userDeletable: true, known: true),
             new CredentialTypeRule(CredentialType.ClientCertificate, "client certificate", CredentialContentFormat.PemCertificate, CredentialWriteCommand.Cmng, readable: false, secret: false, modemOwned: false, createdByModem: false, userDeletable: true, known: true),
             new CredentialTypeRule(CredentialType.ClientPrivateKey, "client private key", CredentialContentFormat.PemPrivateKey, CredentialWriteCommand.Cmng, readable: false, secret: true, modemOwned: false, createdByModem: false, userDeletable: true, known: true),
-            new CredentialTypeRule(CredentialType.Psk, "pre-shared key (PSK)", CredentialContentFormat.Hex, CredentialWriteCommand.Cmng, readable: false, secret: true, modemOwned: false, createdByModem: false, userDeletable: true, known: true),
+            new CredentialTypeRule(CredentialType.Psk, "PSK", CredentialContentFormat.Hex, CredentialWriteCommand.Cmng, readable: false, secret: true, modemOwned: false, createdByModem: false, userDeletable: true, known: true),
             new CredentialTypeRule(CredentialType.PskIdentity, "PSK identity", CredentialContentFormat.Text, CredentialWriteCommand.Cmng, readable: true, secret: false, modemOwned: false, createdByModem: false, userDeletable: true, known: true),
-            new CredentialTypeRule(CredentialType.PublicKey, "public key for authenticated AT commands", CredentialContentFormat.PemPublicKey, CredentialWriteCommand.Xpmng, readable: false, secret: false, modemOwned: false, createdByModem: false, userDeletable: true, known: true),
+            new CredentialTypeRule(CredentialType.PublicKey, "public key", CredentialContentFormat.PemPublicKey, CredentialWriteCommand.Xpmng, readable: false, secret: false, modemOwned: false, createdByModem: false, userDeletable: true, known: true),
             new CredentialTypeRule(CredentialType.DeviceIdentityPublicKey, "device identity public key", CredentialContentFormat.None, CredentialWriteCommand.None, readable: false, secret: false, modemOwned: true, createdByModem: false, userDeletable: false, known: true),
             new CredentialTypeRule(CredentialType.Reserved7, "reserved type 7", CredentialContentFormat.None, CredentialWriteCommand.None, readable: false, secret: false, modemOwned: true, createdByModem: false, userDeletable: false, known: true),
-            new CredentialTypeRule(CredentialType.EndorsementKey, "endorsement private key", CredentialContentFormat.None, CredentialWriteCommand.None, readable: false, secret: true, modemOwned: false, createdByModem: true, userDeletable: false, known: true),
+            new CredentialTypeRule(CredentialType.EndorsementKey, "endorsement key", CredentialContentFormat.None, CredentialWriteCommand.None, readable: false, secret: true, modemOwned: false, createdByModem: true, userDeletable: false, known: true),
             new CredentialTypeRule(CredentialType.OwnershipKey, "ownership key", CredentialContentFormat.None, CredentialWriteCommand.None, readable: false, secret: true, modemOwned: false, createdByModem: true, userDeletable: false, known: true),
             new CredentialTypeRule(CredentialType.NordicIdentityRootCA, "Nordic identity root CA", CredentialContentFormat.None, CredentialWriteCommand.None, readable: false, secret: false, modemOwned: true, createdByModem: false, userDeletable: false, known: true),
             new CredentialTypeRule(CredentialType.NordicBasePublicKey, "Nordic base public key", CredentialContentFormat.None, CredentialWriteCommand.None, readable: false, secret: false, modemOwned: true, createdByModem: false, userDeletable: false, known: true),
         };
+
+        private static readonly KeyValuePair<string, CredentialType>[] s_aliases =
+        {
+            new KeyValuePair<string, CredentialType>("CA", CredentialType.RootCA),
+            new KeyValuePair<string, CredentialType>("Root", CredentialType.RootCA),
+            new KeyValuePair<string, CredentialType>("RootCertificate", CredentialType.RootCA),
+            new KeyValuePair<string, CredentialType>("Cert", CredentialType.ClientCertificate),
+            new KeyValuePair<string, CredentialType>("Certificate", CredentialType.ClientCertificate),
+            new KeyValuePair<string, CredentialType>("ClientCert", CredentialType.ClientCertificate),
+            new KeyValuePair<string, CredentialType>("Key", CredentialType.ClientPrivateKey),
+            new KeyValuePair<string, CredentialType>("PrivateKey", CredentialType.ClientPrivateKey),
+            new KeyValuePair<string, CredentialType>("ClientKey", CredentialType.ClientPrivateKey),
+            new KeyValuePair<string, CredentialType>("PskId", CredentialType.PskIdentity),
+            new KeyValuePair<string, CredentialType>("Identity", CredentialType.PskIdentity),
+        };
+
+        /// <summary>The short aliases users may type for a type (CA, Cert, Key, PskId, ...), with the type each names.</summary>
+        public static IReadOnlyList<KeyValuePair<string, CredentialType>> Aliases => s_aliases;
+
+        /// <summary>
+        /// Reads a type the way every input takes it (cmdlet parameters, plans, completion): its name
+        /// (RootCA, any case), its number (0-11) or a short alias (CA, Cert, Key, PskId, ...).
+        /// </summary>
+        public static bool TryParse(string? text, out CredentialType type)
+        {
+            type = default;
+            string t = (text ?? string.Empty).Trim();
+            if (t.Length == 0)
+            {
+                return false;
+            }
+
+            if (int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+            {
+                if (number < s_rules.Length)
+                {
+                    type = (CredentialType)number;
+                    return true;
+                }
+
+                return false;
+            }
+
+            foreach (KeyValuePair<string, CredentialType> alias in s_aliases)
+            {
+                if (string.Equals(alias.Key, t, StringComparison.OrdinalIgnoreCase))
+                {
+                    type = alias.Value;
+                    return true;
+                }
+            }
+
+            foreach (CredentialTypeRule rule in s_rules)
+            {
+                if (string.Equals(rule.Type.ToString(), t, StringComparison.OrdinalIgnoreCase))
+                {
+                    type = rule.Type;
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The message for a value <see cref="TryParse"/> refused: what it was and what is accepted.</summary>
+        public static string NotATypeMessage(object? value) =>
+            "'" + value + "' is not a credential type. Use a name (" + string.Join(", ", AllNames()) + "), its number (0-11) or a short alias (CA, Cert, Key, PskId).";
+
+        private static IEnumerable<string> AllNames()
+        {
+            foreach (CredentialTypeRule rule in s_rules)
+            {
+                yield return rule.Type.ToString();
+            }
+        }
 
         /// <summary>The rules of types 0-11, in type order.</summary>
         public static IReadOnlyList<CredentialTypeRule> All => s_rules;
@@ -193,19 +268,16 @@ namespace Nrf91Cmng.Core.Credentials
         /// </summary>
         public static bool MayTryToRead(CredentialType type) => IsReadable(type) || type == CredentialType.ClientCertificate;
 
-        /// <summary>As <see cref="MayTryToRead(CredentialType)"/>, for a type number from list output.</summary>
-        public static bool MayTryToRead(int type) => type >= 0 && MayTryToRead((CredentialType)type);
-
         /// <summary>
         /// True when a listed entry belongs to the modem rather than the user: a modem-owned
         /// sec_tag (2147483648 and above, except the TLS-decrypt tags on nRF91x1 firmware) or a
         /// modem-owned type (6, 7, 10, 11 and numbers without a public definition). Keys the modem
         /// creates on request (8, 9) at a user tag count as the user's.
         /// </summary>
-        public static bool IsModemOwned(long secTag, int type, bool isNrf91x1)
+        public static bool IsModemOwned(long secTag, CredentialType type, bool isNrf91x1)
         {
             bool ownedTag = IsModemOwnedSecTag(secTag) && !(isNrf91x1 && IsTlsDecryptSecTag(secTag));
-            return ownedTag || type < 0 || IsModemOwned((CredentialType)type);
+            return ownedTag || (int)type < 0 || IsModemOwned(type);
         }
 
         /// <summary>True for types whose content must never be logged (2, 3; and the modem's own keys).</summary>
@@ -331,7 +403,7 @@ namespace Nrf91Cmng.Core.Credentials
                 "Compare digests instead: the list (AT%CMNG=1) shows the SHA-256 of every stored item; Test-ModemCredential compares it with a local file.");
         }
 
-        /// <summary>Parses a type number from list output; unknown numbers (12+) are kept as they are.</summary>
+        /// <summary>A type number from the modem's output; numbers without a public definition (12+) are kept as they are.</summary>
         public static CredentialType FromNumber(int number)
         {
             if (number < 0)

@@ -14,7 +14,7 @@ namespace Nrf91Cmng.Core.Credentials
     /// <see cref="ModemException"/>s with stable ids, a category and a remedy; messages never
     /// contain key material, PSKs or passphrases.
     /// </summary>
-    public static class CredentialValidator
+    public static partial class CredentialValidator
     {
         private const int LongestUserSecTagDigits = 10;
 

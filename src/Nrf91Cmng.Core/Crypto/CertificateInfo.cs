@@ -106,6 +106,21 @@ namespace Nrf91Cmng.Core.Crypto
         /// <exception cref="ModemException"><see cref="ErrorIds.PemNotFound"/>, <see cref="ErrorIds.PemWrongType"/>, <see cref="ErrorIds.PemMalformed"/>, <see cref="ErrorIds.CertificateInvalid"/>.</exception>
         public static CertificateInfo FromPem(string pem) => ChainFromPem(pem)[0];
 
+        /// <summary>As <see cref="FromPem"/>, but returns null with the reason instead of throwing.</summary>
+        public static CertificateInfo? TryFromPem(string pem, out ModemException? error)
+        {
+            try
+            {
+                error = null;
+                return FromPem(pem);
+            }
+            catch (ModemException ex)
+            {
+                error = ex;
+                return null;
+            }
+        }
+
         /// <summary>Describes every certificate of <paramref name="pem"/>, in order (blocks of other kinds are skipped).</summary>
         /// <exception cref="ModemException">As <see cref="FromPem"/>.</exception>
         public static IReadOnlyList<CertificateInfo> ChainFromPem(string pem)

@@ -69,5 +69,8 @@ namespace Nrf91Cmng.Core.Errors
 
         /// <summary>The user stopped the operation.</summary>
         OperationStopped,
+
+        /// <summary>A file could not be written (a transcript, a record).</summary>
+        WriteError,
     }
 }

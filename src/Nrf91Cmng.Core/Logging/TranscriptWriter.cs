@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using Nrf91Cmng.Core.Errors;
 
 namespace Nrf91Cmng.Core.Logging
 {
@@ -15,6 +16,25 @@ namespace Nrf91Cmng.Core.Logging
         private readonly object _gate = new object();
         private readonly StreamWriter _writer;
         private bool _disposed;
+
+        /// <summary>
+        /// Opens (appends to) the transcript at <paramref name="path"/>; a file that cannot be
+        /// written is a <see cref="ModemException"/> (<see cref="ErrorIds.TranscriptUnwritable"/>)
+        /// saying so before anything is sent.
+        /// </summary>
+        public static TranscriptWriter Create(string path, string header)
+        {
+            try
+            {
+                return new TranscriptWriter(path, header);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                throw new ModemException(ErrorIds.TranscriptUnwritable, ModemErrorCategory.WriteError,
+                    "The transcript file '" + path + "' cannot be written: " + ex.Message + ". Nothing was sent.",
+                    "Choose a path in a folder you can write to.", ex);
+            }
+        }
 
         /// <summary>Creates (or appends to) the file at <paramref name="path"/>.</summary>
         public TranscriptWriter(string path, string header)

@@ -6,7 +6,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
 using Nrf91Cmng.Core.At;
+using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Keys;
 using Nrf91Cmng.Core.Logging;
 using Nrf91Cmng.Core.Transport;
 
@@ -51,15 +53,10 @@ namespace Nrf91Cmng.Core.Modem
     /// as one AT command each. Failures are thrown as typed <see cref="ModemException"/>s whose
     /// CME codes are explained for the command family that produced them.
     /// </summary>
-    public sealed class ModemClient : IDisposable
+    public sealed class ModemClient : IFunctionalModeControl, IDisposable
     {
-        private static readonly Regex s_cmng = new Regex(
-            "^%CMNG:\\s*(?<tag>\\d+)\\s*,\\s*(?<type>\\d+)\\s*(?:,\\s*\"(?<sha>[^\"]*)\")?\\s*(?:,\\s*\"(?<content>.*)\")?\\s*$",
-            RegexOptions.CultureInvariant | RegexOptions.Singleline);
-
         private static readonly Regex s_bareName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.\-+ ]{1,63}$", RegexOptions.CultureInvariant);
         private static readonly Regex s_imei = new Regex(@"^\d{14,17}$", RegexOptions.CultureInvariant);
-        private static readonly Regex s_hex64 = new Regex("^[0-9A-Fa-f]{64}$", RegexOptions.CultureInvariant);
         private static readonly Regex s_uuid = new Regex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", RegexOptions.CultureInvariant);
 
         private readonly object _exclusive = new object();
@@ -79,6 +76,9 @@ namespace Nrf91Cmng.Core.Modem
         /// <summary>The options the client was created with.</summary>
         public ModemClientOptions Options => _options;
 
+        /// <inheritdoc />
+        public bool IsUsable => Channel.IsUsable;
+
         /// <summary>The detected or chosen command mode.</summary>
         public CommandMode Mode => Channel.Mode;
 
@@ -90,9 +90,6 @@ namespace Nrf91Cmng.Core.Modem
         /// restart). Write paths use it to avoid a read, and recover from a stale value on 518.
         /// </summary>
         public int? KnownFunctionalMode { get; private set; }
-
-        /// <summary>The last credential list read (sec_tag completion uses it).</summary>
-        public IReadOnlyList<CredentialEntry>? LastList { get; private set; }
 
         /// <summary>
         /// Opens an AT session over <paramref name="transport"/>: detects the command mode, enables
@@ -135,6 +132,9 @@ namespace Nrf91Cmng.Core.Modem
             Monitor.Enter(_exclusive);
             return new Releaser(_exclusive);
         }
+
+        /// <summary>As <see cref="Exclusive"/>, but gives up after <paramref name="timeout"/>: null while another thread holds the session.</summary>
+        public IDisposable? TryExclusive(TimeSpan timeout) => Monitor.TryEnter(_exclusive, timeout) ? new Releaser(_exclusive) : null;
 
         /// <summary>Sends a command and returns the response whatever its result (Invoke-ModemCommand).</summary>
         public AtResponse Send(AtRequest request, IModemLog? log, CancellationToken cancellationToken)
@@ -205,10 +205,27 @@ namespace Nrf91Cmng.Core.Modem
             Guid? uuid = ReadDeviceUuid(log, cancellationToken);
             if (uuid is null && Identity.Firmware.HasKeyGeneration)
             {
-                uuid = Crypto.AttestationToken.Parse(GetAttestationToken(null, log, cancellationToken)).DeviceUuid;
+                uuid = Crypto.AttestationToken.Parse(this.GetAttestationToken(null, log, cancellationToken)).DeviceUuid;
             }
 
             return uuid;
+        }
+
+        /// <summary>
+        /// As <see cref="ReadDeviceUuidOrAttest"/>, but a modem error other than a lost connection or
+        /// a timeout gives null (logged), so an identity read never fails on the UUID alone.
+        /// </summary>
+        public Guid? TryReadDeviceUuid(IModemLog log, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return ReadDeviceUuidOrAttest(log, cancellationToken);
+            }
+            catch (ModemException ex) when (ex.Category != ModemErrorCategory.ConnectionError && ex.Category != ModemErrorCategory.OperationTimeout)
+            {
+                log.Verbose("The device UUID could not be read: " + ex.Message);
+                return null;
+            }
         }
 
         /// <summary>Reads the functional mode (<c>AT+CFUN?</c>).</summary>
@@ -243,184 +260,8 @@ namespace Nrf91Cmng.Core.Modem
         /// <summary>True for modes in which credentials cannot be written (LTE active: 1, 2, 21).</summary>
         public static bool IsActiveMode(int mode) => mode == 1 || mode == 2 || mode == 21;
 
-        /// <summary>Lists credentials (<c>AT%CMNG=1[,tag[,type]]</c>).</summary>
-        public IReadOnlyList<CredentialEntry> ListCredentials(uint? secTag, int? type, IModemLog? log, CancellationToken cancellationToken)
-        {
-            if (type is not null && secTag is null)
-            {
-                throw new ArgumentException("A type filter needs a sec_tag.", nameof(type));
-            }
-
-            string command = "AT%CMNG=1"
-                + (secTag is uint t ? "," + t.ToString(CultureInfo.InvariantCulture) : string.Empty)
-                + (type is int k ? "," + k.ToString(CultureInfo.InvariantCulture) : string.Empty);
-            AtResponse response = Execute(new AtRequest(command) { ResponsePrefix = "%CMNG:", Timeout = _options.WriteTimeout }, CommandFamily.CredentialList, log, cancellationToken);
-            var entries = new List<CredentialEntry>(response.Lines.Count);
-            foreach (string line in response.Lines)
-            {
-                entries.Add(ParseEntry(line, withContent: false));
-            }
-
-            if (secTag is null)
-            {
-                LastList = entries;
-            }
-
-            return entries;
-        }
-
-        /// <summary>Reads one credential with its content (<c>AT%CMNG=2,tag,type</c>).</summary>
-        public CredentialEntry ReadCredential(uint secTag, int type, IModemLog? log, CancellationToken cancellationToken)
-        {
-            string command = "AT%CMNG=2," + secTag.ToString(CultureInfo.InvariantCulture) + "," + type.ToString(CultureInfo.InvariantCulture);
-            AtResponse response = Execute(new AtRequest(command) { ResponsePrefix = "%CMNG:" }, CommandFamily.CredentialRead, log, cancellationToken);
-            if (response.Lines.Count == 0)
-            {
-                throw new ModemProtocolException(ErrorIds.UnexpectedResponse, "'" + command + "' answered OK without a %CMNG line.");
-            }
-
-            return ParseEntry(response.Lines[0], withContent: true);
-        }
-
-        /// <summary>
-        /// Writes a credential (<c>AT%CMNG=0,tag,type,"content"[,"passphrase"]</c>). The content
-        /// is sent exactly as given; logs show only its length and digest.
-        /// </summary>
-        public void WriteCredential(uint secTag, int type, string content, string? passphrase, IModemLog? log, CancellationToken cancellationToken)
-        {
-            if (content is null)
-            {
-                throw new ArgumentNullException(nameof(content));
-            }
-
-            string head = "AT%CMNG=0," + secTag.ToString(CultureInfo.InvariantCulture) + "," + type.ToString(CultureInfo.InvariantCulture) + ",\"";
-            string command = head + content + "\"" + (passphrase is null ? string.Empty : ",\"" + passphrase + "\"");
-            var request = new AtRequest(command)
-            {
-                DisplayText = head + DescribeContent(content) + "\"" + (passphrase is null ? string.Empty : ",\"<passphrase hidden>\""),
-                Timeout = _options.WriteTimeout,
-                SlowBecause = "writing the credential to flash",
-            };
-            Execute(request, CommandFamily.CredentialWrite, log, cancellationToken,
-                "Writing " + TypeWords(type) + " to sec_tag " + secTag.ToString(CultureInfo.InvariantCulture));
-        }
-
-        /// <summary>Deletes a credential (<c>AT%CMNG=3,tag,type</c>).</summary>
-        public void DeleteCredential(uint secTag, int type, IModemLog? log, CancellationToken cancellationToken)
-        {
-            string command = "AT%CMNG=3," + secTag.ToString(CultureInfo.InvariantCulture) + "," + type.ToString(CultureInfo.InvariantCulture);
-            Execute(new AtRequest(command) { Timeout = _options.WriteTimeout }, CommandFamily.CredentialDelete, log, cancellationToken,
-                "Deleting " + TypeWords(type) + " at sec_tag " + secTag.ToString(CultureInfo.InvariantCulture));
-        }
-
-        /// <summary>
-        /// Generates a key on the modem (<c>AT%KEYGEN</c>) and returns the quoted payload
-        /// (<c>&lt;base64url DER&gt;.&lt;base64url COSE&gt;</c>).
-        /// </summary>
-        public string GenerateKey(uint secTag, int keyType, int responseContent, string? attributes, string? keyUsage, IModemLog? log, CancellationToken cancellationToken)
-        {
-            var command = new StringBuilder("AT%KEYGEN=")
-                .Append(secTag.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(keyType.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(responseContent.ToString(CultureInfo.InvariantCulture));
-            if (attributes is not null || keyUsage is not null)
-            {
-                command.Append(",\"").Append(attributes ?? string.Empty).Append('"');
-            }
-
-            if (keyUsage is not null)
-            {
-                command.Append(",\"").Append(keyUsage).Append('"');
-            }
-
-            AtResponse response = Execute(
-                new AtRequest(command.ToString()) { ResponsePrefix = "%KEYGEN:", Timeout = _options.KeyGenerationTimeout, SlowBecause = "key generation" },
-                CommandFamily.KeyGeneration, log, cancellationToken);
-            return QuotedPayload(response, "%KEYGEN:");
-        }
-
-        /// <summary>Reads the public key of <c>%XPMNG</c> slot <paramref name="slot"/> (PEM).</summary>
-        public string ReadPublicKey(int? slot, IModemLog? log, CancellationToken cancellationToken)
-        {
-            string command = "AT%XPMNG=2" + (slot is int s ? "," + s.ToString(CultureInfo.InvariantCulture) : string.Empty);
-            AtResponse response = Execute(new AtRequest(command) { ResponsePrefix = "%XPMNG:" }, CommandFamily.PublicKey, log, cancellationToken);
-            return QuotedPayload(response, "%XPMNG:");
-        }
-
-        /// <summary>Writes a public key with <c>AT%XPMNG=0,"pem"[,slot]</c>.</summary>
-        public void WritePublicKey(string pem, int? slot, IModemLog? log, CancellationToken cancellationToken)
-        {
-            string command = "AT%XPMNG=0,\"" + pem + "\"" + (slot is int s ? "," + s.ToString(CultureInfo.InvariantCulture) : string.Empty);
-            Execute(new AtRequest(command) { Timeout = _options.WriteTimeout, SlowBecause = "writing the public key to flash" }, CommandFamily.PublicKey, log, cancellationToken,
-                "Writing the public key" + (slot is int t ? " to slot " + t.ToString(CultureInfo.InvariantCulture) : string.Empty));
-        }
-
-        /// <summary>Requests an attestation token (<c>AT%ATTESTTOKEN[="challenge"]</c>).</summary>
-        public string GetAttestationToken(string? challenge, IModemLog? log, CancellationToken cancellationToken)
-        {
-            string command = "AT%ATTESTTOKEN" + (challenge is null ? string.Empty : "=\"" + challenge + "\"");
-            AtResponse response = Execute(
-                new AtRequest(command) { ResponsePrefix = "%ATTESTTOKEN:", Timeout = _options.KeyGenerationTimeout, SlowBecause = "creating the attestation token" },
-                CommandFamily.Attestation, log, cancellationToken);
-            return QuotedPayload(response, "%ATTESTTOKEN:");
-        }
-
         /// <summary>Closes the connection.</summary>
         public void Dispose() => Channel.Dispose();
-
-        /// <summary>Parses one <c>%CMNG:</c> line.</summary>
-        public static CredentialEntry ParseEntry(string line, bool withContent)
-        {
-            Match m = s_cmng.Match(line);
-            if (!m.Success
-                || !uint.TryParse(m.Groups["tag"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out uint tag)
-                || !int.TryParse(m.Groups["type"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int type))
-            {
-                throw new ModemProtocolException(ErrorIds.UnexpectedResponse, "Cannot parse the credential line '" + Shorten(line) + "'.",
-                    "Expected %CMNG: <sec_tag>,<type>,\"<sha256>\"; check that the port carries an nRF91 AT console.");
-            }
-
-            string? sha = null;
-            bool placeholder = false;
-            if (m.Groups["sha"].Success && m.Groups["sha"].Value.Length > 0)
-            {
-                string value = m.Groups["sha"].Value;
-                if (!s_hex64.IsMatch(value))
-                {
-                    throw new ModemProtocolException(ErrorIds.UnexpectedResponse,
-                        "The modem listed sec_tag " + tag.ToString(CultureInfo.InvariantCulture) + " type " + type.ToString(CultureInfo.InvariantCulture)
-                        + " with a digest of " + value.Length.ToString(CultureInfo.InvariantCulture) + " characters; a SHA-256 has 64 hex digits.",
-                        "The reply was corrupted on the line: retry; if it repeats, check the serial settings.");
-                }
-
-                placeholder = IsPlaceholder(value, type);
-                sha = placeholder ? null : value.ToUpperInvariant();
-            }
-
-            string? content = withContent && m.Groups["content"].Success ? m.Groups["content"].Value : null;
-            return new CredentialEntry(tag, type, sha, placeholder, content);
-        }
-
-        /// <summary>Old firmware prints the type number repeated (0000…, 0303…) instead of a digest.</summary>
-        public static bool IsPlaceholder(string sha, int type)
-        {
-            string unit = (type & 0xFF).ToString("X2", CultureInfo.InvariantCulture);
-            for (int i = 0; i < sha.Length; i += 2)
-            {
-                if (string.Compare(sha, i, unit, 0, 2, StringComparison.OrdinalIgnoreCase) != 0)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        /// <summary>"1188 bytes, SHA-256 2C43952E…": how logs show credential content.</summary>
-        public static string DescribeContent(string content) =>
-            "<" + content.Length.ToString(CultureInfo.InvariantCulture) + " bytes, SHA-256 " + Provisioning.Digests.Sha256Hex(content).Substring(0, 8) + "...>";
-
-        private static string TypeWords(int type) => "the " + Provisioning.Digests.TypeWords(type);
 
         private void EstablishMode(IModemLog log, CancellationToken cancellationToken)
         {
@@ -598,7 +439,7 @@ namespace Nrf91Cmng.Core.Modem
             throw new ModemProtocolException(ErrorIds.UnexpectedResponse, "'" + response.Command + "' did not answer with a '" + prefix + " <number>' line.");
         }
 
-        private static string QuotedPayload(AtResponse response, string prefix)
+        internal static string QuotedPayload(AtResponse response, string prefix)
         {
             if (response.Lines.Count > 0)
             {
@@ -613,8 +454,6 @@ namespace Nrf91Cmng.Core.Modem
 
             throw new ModemProtocolException(ErrorIds.UnexpectedResponse, "'" + response.Command + "' did not answer with a quoted " + prefix + " line.");
         }
-
-        private static string Shorten(string s) => s.Length <= 100 ? s : s.Substring(0, 97) + "...";
 
         private sealed class Releaser : IDisposable
         {

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Logging;
 using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Transport;
@@ -95,94 +94,56 @@ namespace Nrf91Cmng.Commands
             {
                 Mode = (Core.At.CommandMode)Enum.Parse(typeof(Core.At.CommandMode), CommandMode, ignoreCase: true),
                 Terminator = (LineTerminator)Enum.Parse(typeof(LineTerminator), LineEnding, ignoreCase: true),
-                DefaultTimeout = TimeSpan.FromSeconds(TimeoutSeconds),
             };
-            ScaleLongTimeouts(options);
-            TranscriptWriter? transcript = OpenTranscript();
-            options.Observer = transcript;
-
-            ModemClient client;
+            ModemConnector.ApplyTimeout(options, TimeoutSeconds);
+            TranscriptWriter? transcript = null;
             ModemSimulator? simulator = null;
-            bool ownsSimulator = false;
-            try
+            bool ownsSimulator = ParameterSetName == SimulatorSet;
+            ModemClient? client = null;
+            bool connected = Guard((object?)Uri ?? PortName, () =>
             {
-                if (ParameterSetName == SimulatorSet)
+                transcript = TranscriptPath is null ? null : TranscriptWriter.Create(GetUnresolvedProviderPathFromPSPath(TranscriptPath),
+                    "Nrf91Cmng " + typeof(ConnectModemCommand).Assembly.GetName().Version + " transcript, " + (Simulator ? "virtual modem" : Uri?.ToString() ?? PortName));
+                options.Observer = transcript;
+                if (ownsSimulator)
                 {
                     simulator = StartInProcessSimulator();
-                    ownsSimulator = true;
                     client = ConnectInProcess(simulator, options);
+                    return;
                 }
-                else if (ParameterSetName == TcpSet || PortName.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
+
+                var request = new ConnectRequest(Uri?.ToString() ?? CredentialInput.ResolvePortPath(this, PortName))
                 {
-                    Uri uri = Uri ?? ParseTcpPortName(PortName);
-                    WriteVerbose("Connecting to " + uri);
-                    client = ModemClient.Connect(LinkTransport.ConnectTcp(uri, TimeSpan.FromSeconds(Math.Max(TimeoutSeconds, 5)), CancelToken), options, Log, CancelToken);
-                    simulator = SimulatorRegistry.FindByAddress(uri.ToString());
-                }
-                else
-                {
-                    client = ConnectSerial(options);
-                    simulator = SimulatorRegistry.FindByAddress(client.Channel.Transport.Name);
-                }
-            }
-            catch (ModemException ex)
+                    BaudRate = BaudRate,
+                    Handshake = (SerialHandshake)Enum.Parse(typeof(SerialHandshake), Handshake, ignoreCase: true),
+                    HandshakeChosen = MyInvocation.BoundParameters.ContainsKey(nameof(Handshake)),
+                    Options = options,
+                };
+                client = ModemConnector.Connect(request, Log, CancelToken);
+                simulator = SimulatorRegistry.FindByAddress(request.IsTcp ? ModemConnector.ParseTcp(request.Target).ToString() : client.Channel.Transport.Name);
+            }, terminating: true, cleanup: () =>
             {
-                transcript?.Note("Connection failed: " + ex.Message);
+                transcript?.Note("Connection failed.");
                 transcript?.Dispose();
                 if (ownsSimulator)
                 {
                     simulator?.Stop();
                 }
-
-                ThrowModemError(ex, (object?)Uri ?? PortName);
-                return;
-            }
-            catch (OperationCanceledException)
+            });
+            if (!connected)
             {
-                transcript?.Dispose();
                 return;
             }
 
-            var session = new ModemSession(Name, client, simulator, ownsSimulator, System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty)
+            var session = new ModemSession(Name, client!, simulator, ownsSimulator, System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty)
             {
                 Transcript = transcript,
             };
             SessionRegistry.Add(session);
             WriteVerbose("Session " + session.Id + " on " + session.PortName + ": " + (session.Model ?? "model unknown") + ", "
                 + (session.Firmware ?? "firmware unknown") + ", IMEI " + (session.Imei ?? "unknown") + ", CFUN "
-                + (client.KnownFunctionalMode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown") + ", " + session.CommandMode + " mode.");
+                + (client!.KnownFunctionalMode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown") + ", " + session.CommandMode + " mode.");
             WriteObject(session);
-        }
-
-        private TranscriptWriter? OpenTranscript()
-        {
-            if (TranscriptPath is null)
-            {
-                return null;
-            }
-
-            string path = GetUnresolvedProviderPathFromPSPath(TranscriptPath);
-            try
-            {
-                return new TranscriptWriter(path, "Nrf91Cmng " + typeof(ConnectModemCommand).Assembly.GetName().Version + " transcript, " + (Simulator ? "virtual modem" : Uri?.ToString() ?? PortName));
-            }
-            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
-            {
-                ThrowError(ErrorIds.TranscriptUnwritable, ErrorCategory.WriteError, "The transcript file '" + path + "' cannot be written: " + ex.Message,
-                    "Choose a path in a folder you can write to.", TranscriptPath, ex);
-                return null;
-            }
-        }
-
-        private static Uri ParseTcpPortName(string portName)
-        {
-            if (System.Uri.TryCreate(portName, UriKind.Absolute, out Uri? uri))
-            {
-                return uri; // ConnectTcp explains a missing port.
-            }
-
-            throw new ModemException(ErrorIds.InvalidUri, ModemErrorCategory.InvalidArgument,
-                "'" + portName + "' is not a tcp://host:port address.", "Write it as tcp://host:port, for example tcp://127.0.0.1:7000.");
         }
 
         private ModemSimulator StartInProcessSimulator()
@@ -206,57 +167,6 @@ namespace Nrf91Cmng.Commands
             var transport = new LinkTransport(simulator.VirtualModem.ConnectInProcess(), name, TransportKind.InProcess,
                 simulator.Firmware + (simulator.BaudRate > 0 ? ", paced at " + simulator.BaudRate + " baud" : ", unpaced"));
             return ModemClient.Connect(transport, options, Log, CancelToken);
-        }
-
-        private void ScaleLongTimeouts(ModemClientOptions options)
-        {
-            // A user who raises the default (slow links, ser2net over VPN) gets proportionally longer long waits.
-            if (TimeoutSeconds > 5)
-            {
-                double factor = TimeoutSeconds / 5;
-                options.WriteTimeout = TimeSpan.FromTicks((long)(options.WriteTimeout.Ticks * factor));
-                options.FunctionalModeTimeout = TimeSpan.FromTicks((long)(options.FunctionalModeTimeout.Ticks * factor));
-                options.KeyGenerationTimeout = TimeSpan.FromTicks((long)(options.KeyGenerationTimeout.Ticks * factor));
-                options.DetectTimeout = TimeSpan.FromTicks((long)(options.DetectTimeout.Ticks * factor));
-            }
-        }
-
-        private ModemClient ConnectSerial(ModemClientOptions options)
-        {
-            string port = ResolvePortPath(PortName);
-            var handshake = (SerialHandshake)Enum.Parse(typeof(SerialHandshake), Handshake, ignoreCase: true);
-            var settings = new SerialSettings(port) { BaudRate = BaudRate, Handshake = handshake };
-            WriteVerbose("Opening " + port + " at " + settings.Describe());
-            try
-            {
-                return ModemClient.Connect(SerialTransport.Open(settings), options, Log, CancelToken);
-            }
-            catch (ModemConnectionException ex) when (ex.ErrorId == ErrorIds.NoAtConsole
-                && handshake == SerialHandshake.RequestToSend && !MyInvocation.BoundParameters.ContainsKey(nameof(Handshake)))
-            {
-                // Boards without RTS/CTS wiring (some Feather and custom boards) stay silent with flow control on.
-                WriteWarning("No AT console answered on " + port + " with RTS/CTS flow control; retrying without flow control. Use -Handshake None to skip this retry.");
-                settings.Handshake = SerialHandshake.None;
-                return ModemClient.Connect(SerialTransport.Open(settings), options, Log, CancelToken);
-            }
-        }
-
-        private string ResolvePortPath(string port)
-        {
-            // Accept PowerShell paths for device nodes (./ttyACM0 from /dev, PSDrives) but leave COM names alone.
-            if (port.IndexOfAny(new[] { '/', '\\' }) < 0 || port.StartsWith(@"\\.\", StringComparison.Ordinal))
-            {
-                return port;
-            }
-
-            try
-            {
-                return GetUnresolvedProviderPathFromPSPath(port);
-            }
-            catch (Exception ex) when (ex is PSInvalidOperationException || ex is ProviderNotFoundException || ex is DriveNotFoundException || ex is NotSupportedException)
-            {
-                return port;
-            }
         }
     }
 }

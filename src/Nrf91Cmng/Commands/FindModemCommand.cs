@@ -4,11 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Nrf91Cmng.Core.At;
 using Nrf91Cmng.Core.Discovery;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Modem;
-using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Commands
 {
@@ -109,36 +105,11 @@ namespace Nrf91Cmng.Commands
 
         private static void ProbeOne(ModemPort port, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            if (PortLock.IsHeld(port.PortName))
-            {
-                port.ProbeNote = "open in a modem session of this process (Get-ModemSession)";
-                return;
-            }
-
-            var options = new ModemClientOptions
-            {
-                Mode = CommandMode.Auto,
-                DefaultTimeout = timeout,
-                DetectTimeout = timeout,
-                Identify = false,
-            };
-            try
-            {
-                using ModemClient client = ModemClient.Connect(SerialTransport.Open(new SerialSettings(port.PortName) { Handshake = SerialHandshake.None }), options, null, cancellationToken);
-                ModemIdentity identity = client.Identify(null, cancellationToken);
-                port.Responds = true;
-                port.Model = identity.Model;
-                port.Imei = identity.Imei;
-            }
-            catch (ModemException ex)
-            {
-                port.Responds = false;
-                port.ProbeNote = ex.Message;
-            }
-            catch (OperationCanceledException)
-            {
-                port.ProbeNote = "probe cancelled";
-            }
+            ProbeResult result = PortProbe.Probe(port.PortName, timeout, cancellationToken);
+            port.Responds = result.Responds;
+            port.Model = result.Model;
+            port.Imei = result.Imei;
+            port.ProbeNote = result.Note;
         }
     }
 }

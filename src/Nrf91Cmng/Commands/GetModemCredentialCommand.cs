@@ -1,9 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Modem;
 
 namespace Nrf91Cmng.Commands
 {
@@ -38,55 +37,46 @@ namespace Nrf91Cmng.Commands
         protected override void ProcessRecord()
         {
             ModemSession session = ResolveSession();
-            try
+            Guard(session, () =>
             {
                 // One AT%CMNG=1 per call, filtered on the modem when a single tag (and type) is asked for.
                 uint? tagFilter = SecTag is { Length: 1 } ? SecTag[0] : (uint?)null;
-                int? typeFilter = tagFilter is not null && Type is { Length: 1 } ? (int)Type[0] : (int?)null;
-                IReadOnlyList<CredentialEntry> entries = session.Client.ListCredentials(tagFilter, typeFilter, Log, CancelToken);
-                foreach (CredentialEntry entry in entries)
+                Core.Credentials.CredentialType? typeFilter = tagFilter is not null && Type is { Length: 1 } ? Type[0].ToCore() : (Core.Credentials.CredentialType?)null;
+                IReadOnlyList<CredentialEntry> entries = session.Store.List(tagFilter, typeFilter, Log, CancelToken);
+                if (tagFilter is null)
                 {
-                    if ((SecTag is not null && !SecTag.Contains(entry.SecTag))
-                        || (Type is not null && !Type.Contains((CredentialType)entry.Type)))
-                    {
-                        continue;
-                    }
+                    session.Credentials.Remember(entries);
+                }
 
-                    ModemCredential credential = CredentialMapping.ToCredential(entry, session);
+                foreach (CredentialEntry entry in entries.Where(e => (SecTag is null || SecTag.Contains(e.SecTag)) && (Type is null || Type.Contains(e.Type.ToPublic()))))
+                {
+                    ModemCredential credential = OutputMapping.ToCredential(entry, session);
                     if (credential.IsModemOwned && !IncludeModemOwned)
                     {
                         continue;
                     }
 
-                    if (IncludeContent && Core.Credentials.CredentialRules.MayTryToRead(entry.Type) && !credential.IsModemOwned)
+                    if (IncludeContent && CredentialRules.MayTryToRead(entry.Type) && !credential.IsModemOwned)
                     {
                         ReadContent(session, credential);
                     }
 
                     WriteObject(credential);
                 }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (ModemException ex)
-            {
-                ThrowModemError(ex, session);
-            }
+            }, terminating: true);
         }
 
         private void ReadContent(ModemSession session, ModemCredential credential)
         {
-            try
+            CredentialEntry? read = CredentialReader.TryRead(session.Store, credential.SecTag, credential.Type.ToCore(), Log, CancelToken, out string? why);
+            if (read is null)
             {
-                CredentialEntry read = session.Client.ReadCredential(credential.SecTag, credential.TypeId, Log, CancelToken);
-                credential.Content = read.Content;
-                CredentialMapping.DecodeCertificate(credential, this);
+                WriteVerbose("The content of the " + credential.Type + " at sec_tag " + credential.SecTag + " cannot be read back on this firmware (" + why + ").");
+                return;
             }
-            catch (ModemCommandException ex) when (ex.Code == 514 || ex.Code == 513 || ex.Response.Result == Core.At.AtResultKind.Error)
-            {
-                WriteVerbose("The content of the " + credential.Type + " at sec_tag " + credential.SecTag + " cannot be read back on this firmware (" + ex.Response.FinalLine + ").");
-            }
+
+            credential.Content = read.Content;
+            OutputMapping.DecodeCertificate(credential, Log);
         }
     }
 }

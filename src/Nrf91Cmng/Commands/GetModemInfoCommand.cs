@@ -16,7 +16,7 @@ namespace Nrf91Cmng.Commands
         protected override void ProcessRecord()
         {
             ModemSession session = ResolveSession();
-            try
+            Guard(session, () =>
             {
                 using (session.Client.Exclusive())
                 {
@@ -33,18 +33,9 @@ namespace Nrf91Cmng.Commands
                         Manufacturer = manufacturer,
                         DeviceUuid = ReadDeviceUuid(session),
                         FunctionalMode = mode,
-                        SessionId = session.Id,
-                        PortName = session.PortName,
-                    });
+                    }.From(session));
                 }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (ModemException ex)
-            {
-                WriteModemError(ex, session);
-            }
+            });
         }
 
         /// <summary>
@@ -53,15 +44,7 @@ namespace Nrf91Cmng.Commands
         /// </summary>
         private string? ReadDeviceUuid(ModemSession session)
         {
-            try
-            {
-                return session.Client.ReadDeviceUuidOrAttest(Log, CancelToken)?.ToString("D");
-            }
-            catch (ModemException ex) when (ex.Category != ModemErrorCategory.ConnectionError && ex.Category != ModemErrorCategory.OperationTimeout)
-            {
-                WriteVerbose("The device UUID could not be read: " + ex.Message);
-                return null;
-            }
+            return session.Client.TryReadDeviceUuid(Log, CancelToken)?.ToString("D");
         }
     }
 }

@@ -40,30 +40,22 @@ namespace Nrf91Cmng.Commands
                 var request = new AtRequest(command)
                 {
                     DisplayText = display,
-                    ResponsePrefix = ResponsePrefixOf(command),
+                    ResponsePrefix = AtCommandInfo.ResponsePrefixOf(command),
                     Timeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeSpan.FromSeconds(TimeoutSeconds) : (TimeSpan?)null,
                 };
-                AtResponse response;
-                try
+                AtResponse? response = null;
+                if (!Guard(display, () => response = session.Client.Send(request, Log, CancelToken)))
                 {
-                    response = session.Client.Send(request, Log, CancelToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                catch (ModemException ex)
-                {
-                    if (ex.Category == ModemErrorCategory.ConnectionError)
+                    if (CancelToken.IsCancellationRequested)
                     {
-                        ThrowModemError(ex, session);
+                        return;
                     }
 
-                    WriteModemError(ex, display);
                     continue;
                 }
 
-                CmeErrorInfo? info = response.ErrorCode is int code ? CmeErrors.Describe(code, FamilyOf(command)) : null;
+                CommandFamily family = AtCommandInfo.FamilyOf(command);
+                CmeErrorInfo? info = response!.ErrorCode is int code ? CmeErrors.Describe(code, family) : null;
                 var result = new ModemResponse(session.Id, response.Command, response.Lines.ToArray(), response.Unsolicited.ToArray(),
                     (AtResult)(int)response.Result, response.ErrorCode, info is null ? null : info.Meaning + ". " + info.Remedy, response.Duration);
                 if (response.IsOk)
@@ -72,87 +64,9 @@ namespace Nrf91Cmng.Commands
                 }
                 else
                 {
-                    WriteModemError(new ModemCommandException(response, FamilyOf(command)), result);
+                    WriteModemError(new ModemCommandException(response, family), result);
                 }
             }
-        }
-
-        /// <summary>
-        /// The prefix of information lines for extended commands (AT+CGSN=1 answers +CGSN:); null for
-        /// commands that answer with bare lines (AT+CGSN, AT+CGMR). Unknown commands keep every
-        /// non-URC line, so nothing the user asked for is hidden.
-        /// </summary>
-        internal static string? ResponsePrefixOf(string command)
-        {
-            string body = command.Substring(2);
-            if (body.Length < 2 || (body[0] != '+' && body[0] != '%' && body[0] != '#'))
-            {
-                return null;
-            }
-
-            int end = 1;
-            while (end < body.Length && (char.IsLetterOrDigit(body[end]) || body[end] == '_'))
-            {
-                end++;
-            }
-
-            string name = body.Substring(0, end);
-            bool hasPrefixedAnswer = end < body.Length && (body[end] == '?' || body[end] == '=');
-            if (!hasPrefixedAnswer && (name.Equals("+CGSN", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("+CGMR", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("+CGMM", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("+CGMI", StringComparison.OrdinalIgnoreCase)))
-            {
-                return null;
-            }
-
-            if (name.Equals("+CGSN", StringComparison.OrdinalIgnoreCase) && body.Substring(end).StartsWith("=0", StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            return name.ToUpperInvariant() + ":";
-        }
-
-        internal static CommandFamily FamilyOf(string command)
-        {
-            string c = command.ToUpperInvariant();
-            if (c.StartsWith("AT%CMNG=0", StringComparison.Ordinal))
-            {
-                return CommandFamily.CredentialWrite;
-            }
-
-            if (c.StartsWith("AT%CMNG=1", StringComparison.Ordinal))
-            {
-                return CommandFamily.CredentialList;
-            }
-
-            if (c.StartsWith("AT%CMNG=2", StringComparison.Ordinal))
-            {
-                return CommandFamily.CredentialRead;
-            }
-
-            if (c.StartsWith("AT%CMNG=3", StringComparison.Ordinal))
-            {
-                return CommandFamily.CredentialDelete;
-            }
-
-            if (c.StartsWith("AT%XPMNG", StringComparison.Ordinal))
-            {
-                return CommandFamily.PublicKey;
-            }
-
-            if (c.StartsWith("AT%KEYGEN", StringComparison.Ordinal))
-            {
-                return CommandFamily.KeyGeneration;
-            }
-
-            if (c.StartsWith("AT%ATTESTTOKEN", StringComparison.Ordinal) || c.StartsWith("AT%CLAIMTOKEN", StringComparison.Ordinal))
-            {
-                return CommandFamily.Attestation;
-            }
-
-            return c.StartsWith("AT+CFUN", StringComparison.Ordinal) ? CommandFamily.FunctionalMode : CommandFamily.General;
         }
     }
 }

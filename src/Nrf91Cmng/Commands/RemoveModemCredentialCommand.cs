@@ -1,10 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Provisioning;
 using Nrf91Cmng.Sessions;
 
 namespace Nrf91Cmng.Commands
@@ -48,23 +47,10 @@ namespace Nrf91Cmng.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            ModemSession session;
-            uint tag;
-            CredentialType type;
-            if (InputObject is not null)
-            {
-                session = Session ?? SessionRegistry.Find(InputObject.SessionId) ?? ResolveSession();
-                tag = InputObject.SecTag;
-                type = InputObject.Type;
-            }
-            else
-            {
-                session = ResolveSession();
-                tag = SecTag;
-                type = Type;
-            }
-
-            if (CredentialMapping.IsModemOwned(tag, (int)type, session))
+            ModemSession session = InputObject is null ? ResolveSession() : Session ?? SessionRegistry.Find(InputObject.SessionId) ?? ResolveSession();
+            uint tag = InputObject?.SecTag ?? SecTag;
+            CredentialType type = InputObject?.Type ?? Type;
+            if (CredentialRules.IsModemOwned(tag, type.ToCore(), session.Store.Firmware.Is91x1))
             {
                 WriteError(ErrorIds.CredentialModemOwned, ErrorCategory.PermissionDenied,
                     "The " + type + " at sec_tag " + tag.ToString(CultureInfo.InvariantCulture) + " belongs to the modem and cannot be deleted.",
@@ -81,86 +67,34 @@ namespace Nrf91Cmng.Commands
             foreach (IGrouping<ModemSession, (ModemSession Session, uint SecTag, CredentialType Type)> group in _targets.GroupBy(t => t.Session))
             {
                 ModemSession session = group.Key;
-                var targets = group.Select(t => new KeyValuePair<uint, int>(t.SecTag, (int)t.Type)).Distinct().ToList();
-                IReadOnlyList<RemoveResult> results;
-                ModemException? restoreError;
-                try
+                var targets = group.Select(t => new KeyValuePair<uint, Core.Credentials.CredentialType>(t.SecTag, t.Type.ToCore())).Distinct().ToList();
+                RemoveOutcome? outcome = null;
+                Guard(session, () => outcome = CredentialRemover.Remove(session.Store, targets, new CmdletApprover(this, Force, session.PortName), Log, CancelToken));
+                session.Credentials.Invalidate();
+                if (outcome is null)
                 {
-                    results = CredentialRemover.Remove(session.Client, targets,
-                        entry => ShouldProcessUnlessForced(Force, Describe(entry.SecTag, entry.Type, entry.Sha256, session), "Remove"),
-                        mode => ApproveModeSwitch(this, Force, mode, session),
-                        Log, CancelToken, out restoreError);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                catch (ModemException ex)
-                {
-                    WriteModemError(ex, session);
                     continue;
                 }
 
-                foreach (RemoveResult result in results)
+                foreach (RemoveResult result in outcome.Results)
                 {
-                    switch (result.Status)
+                    if (result.Status == RemoveStatus.Removed && PassThru)
                     {
-                        case RemoveStatus.Removed when PassThru:
-                            WriteObject(new ModemCredential
-                            {
-                                SecTag = result.SecTag,
-                                Type = (CredentialType)result.Type,
-                                Sha256 = result.Sha256 ?? string.Empty,
-                                Status = CredentialStatus.Removed,
-                                SessionId = session.Id,
-                                PortName = session.PortName,
-                                Imei = session.Imei,
-                            });
-                            break;
-                        case RemoveStatus.NotFound:
-                        case RemoveStatus.Failed:
-                            WriteModemError(result.Error!, Describe(result.SecTag, result.Type, result.Sha256, session));
-                            break;
+                        WriteObject(OutputMapping.ToCredential(result, session));
+                    }
+                    else if (result.Error is not null)
+                    {
+                        WriteModemError(result.Error, CredentialRules.Describe(result.Type) + " at sec_tag " + result.SecTag.ToString(CultureInfo.InvariantCulture) + " on " + session.PortName);
                     }
                 }
 
-                if (restoreError is not null)
+                if (outcome.RestoreError is not null)
                 {
-                    WriteModemError(restoreError, session);
+                    WriteModemError(outcome.RestoreError, session);
                 }
             }
 
             base.EndProcessing();
-        }
-
-        /// <summary>The ShouldProcess target: "root CA certificate at sec_tag 42 (SHA-256 2C43952E…) on COM5".</summary>
-        internal static string Describe(uint secTag, int type, string? sha256, ModemSession session) =>
-            Digests.TypeWords(type) + " at sec_tag " + secTag.ToString(CultureInfo.InvariantCulture)
-            + (string.IsNullOrEmpty(sha256) ? string.Empty : " (SHA-256 " + sha256!.Substring(0, 8) + "...)")
-            + " on " + session.PortName;
-
-        /// <summary>
-        /// -Force, or an interactive yes: may an active modem be switched offline and back? A host
-        /// that cannot ask counts as no, so unattended scripts need -Force.
-        /// </summary>
-        internal static bool ApproveModeSwitch(PSCmdlet cmdlet, bool force, int mode, ModemSession session)
-        {
-            if (force)
-            {
-                cmdlet.WriteVerbose("The modem on " + session.PortName + " is in functional mode " + mode.ToString(CultureInfo.InvariantCulture) + "; -Force: switching it offline for the change and back to " + mode.ToString(CultureInfo.InvariantCulture) + " afterwards.");
-                return true;
-            }
-
-            try
-            {
-                return cmdlet.ShouldContinue(
-                    "The modem on " + session.PortName + " is in functional mode " + mode.ToString(CultureInfo.InvariantCulture) + " (LTE active). Credentials can only be changed offline: switch it to offline (CFUN=4) now and back to " + mode.ToString(CultureInfo.InvariantCulture) + " afterwards?",
-                    "Switch the modem offline");
-            }
-            catch (Exception ex) when (ex is PSInvalidOperationException || ex is System.Management.Automation.Host.HostException || ex is NotImplementedException || ex is NotSupportedException)
-            {
-                return false;
-            }
         }
     }
 }

@@ -56,15 +56,4 @@ namespace Nrf91Cmng.Completers
             return ports;
         }
     }
-
-    /// <summary>Quoting helpers shared by the completers.</summary>
-    internal static class CompletionText
-    {
-        public static string Unquote(string? word) => (word ?? string.Empty).Trim('\'', '"');
-
-        public static string Quote(string value) =>
-            value.IndexOfAny(new[] { ' ', '$', '\'', '"', '`', '(', ')', '{', '}', ';', ',', '&', '@', '#' }) >= 0
-                ? "'" + value.Replace("'", "''") + "'"
-                : value;
-    }
 }

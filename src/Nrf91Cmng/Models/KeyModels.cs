@@ -3,7 +3,7 @@ using System;
 namespace Nrf91Cmng
 {
     /// <summary>A public key stored in the modem (Get-ModemPublicKey, AT%XPMNG=2) or written to it (Set-ModemPublicKey -PassThru).</summary>
-    public sealed class ModemPublicKey
+    public sealed class ModemPublicKey : ModemOutput
     {
         /// <summary>The %XPMNG slot (0-9).</summary>
         public uint SecTag { get; internal set; }
@@ -26,21 +26,23 @@ namespace Nrf91Cmng
         /// <summary>Where the key came from: the AT command that read it, or the file or parameter that was written.</summary>
         public string Source { get; internal set; } = string.Empty;
 
-        /// <summary>The session.</summary>
-        public int SessionId { get; internal set; }
-
-        /// <summary>Port name of the modem.</summary>
-        public string? PortName { get; internal set; }
-
-        /// <summary>IMEI of the modem.</summary>
-        public string? Imei { get; internal set; }
-
         /// <inheritdoc />
         public override string ToString() => Algorithm + (Curve is null ? string.Empty : " " + Curve) + " " + Fingerprint;
+
+        internal static ModemPublicKey From(Core.Crypto.PublicKeyInfo key, string pem, uint slot, string source) => new ModemPublicKey
+        {
+            SecTag = slot,
+            Pem = pem,
+            Algorithm = key.Algorithm,
+            Curve = key.Curve,
+            KeySize = key.KeySize,
+            Fingerprint = key.Fingerprint,
+            Source = source,
+        };
     }
 
     /// <summary>The result of New-ModemKey (AT%KEYGEN): a CSR or public key whose private key stays in the modem.</summary>
-    public sealed class ModemKeyResult
+    public sealed class ModemKeyResult : ModemOutput
     {
         /// <summary>The sec_tag the private key was generated in.</summary>
         public uint SecTag { get; internal set; }
@@ -75,21 +77,31 @@ namespace Nrf91Cmng
         /// <summary>The %KEYGEN payload exactly as the modem sent it (base64url DER, '.', base64url COSE_Sign1).</summary>
         public string Raw { get; internal set; } = string.Empty;
 
-        /// <summary>The session.</summary>
-        public int SessionId { get; internal set; }
-
-        /// <summary>Port name of the modem.</summary>
-        public string? PortName { get; internal set; }
-
-        /// <summary>IMEI of the modem.</summary>
-        public string? Imei { get; internal set; }
-
         /// <inheritdoc />
         public override string ToString() => (CsrPem ?? PublicKeyPem).Trim();
+
+        internal static ModemKeyResult From(Core.Crypto.KeygenResponse response, uint secTag, string keyType)
+        {
+            bool csr = response.Kind == Core.Crypto.KeygenOutputKind.Csr;
+            return new ModemKeyResult
+            {
+                SecTag = secTag,
+                KeyType = keyType,
+                Output = csr ? "Csr" : "PublicKey",
+                CsrPem = csr ? response.Pem : null,
+                PublicKeyPem = response.PublicKeyPem,
+                Subject = response.Subject,
+                DeviceUuid = response.DeviceUuid,
+                Sha256 = response.Sha256,
+                DigestValid = response.DigestValid,
+                PublicKeyFingerprint = response.PublicKey.Fingerprint,
+                Raw = response.Text,
+            };
+        }
     }
 
     /// <summary>A client certificate issued by New-ModemClientCertificate; pipes into Set-ModemCredential by property name (SecTag, Type, Content, SessionId).</summary>
-    public sealed class ModemClientCertificate
+    public sealed class ModemClientCertificate : ModemOutput
     {
         /// <summary>The sec_tag of the key the certificate was issued for (from the ModemKeyResult), or 0.</summary>
         public uint SecTag { get; internal set; }
@@ -118,21 +130,27 @@ namespace Nrf91Cmng
         /// <summary>SHA-256 fingerprint of the certificate, uppercase hex.</summary>
         public string Thumbprint { get; internal set; } = string.Empty;
 
-        /// <summary>The session of the CSR (so the pipeline writes to the same modem), or 0 when the CSR came from a file.</summary>
-        public int SessionId { get; internal set; }
-
-        /// <summary>Port name of that modem, or null.</summary>
-        public string? PortName { get; internal set; }
-
-        /// <summary>IMEI of that modem, or null.</summary>
-        public string? Imei { get; internal set; }
-
         /// <inheritdoc />
         public override string ToString() => Content;
+
+        internal static ModemClientCertificate From(Core.Crypto.IssuedCertificate issued, ModemKeyResult? key) => new ModemClientCertificate
+        {
+            SecTag = key?.SecTag ?? 0,
+            Content = issued.Pem,
+            Subject = issued.Subject,
+            Issuer = issued.Issuer,
+            NotBefore = issued.NotBefore.UtcDateTime,
+            NotAfter = issued.NotAfter.UtcDateTime,
+            SerialNumber = issued.SerialNumber,
+            Thumbprint = issued.Sha256Fingerprint,
+            SessionId = key?.SessionId ?? 0,
+            PortName = key?.PortName,
+            Imei = key?.Imei,
+        };
     }
 
     /// <summary>A decoded attestation token (Get-ModemAttestationToken, AT%ATTESTTOKEN).</summary>
-    public sealed class ModemAttestationToken
+    public sealed class ModemAttestationToken : ModemOutput
     {
         /// <summary>The device UUID.</summary>
         public Guid DeviceUuid { get; internal set; }
@@ -151,15 +169,6 @@ namespace Nrf91Cmng
 
         /// <summary>The token exactly as the modem sent it (base64url CBOR, '.', base64url COSE_Sign1), for nRF Cloud or your own backend.</summary>
         public string Token { get; internal set; } = string.Empty;
-
-        /// <summary>The session.</summary>
-        public int SessionId { get; internal set; }
-
-        /// <summary>Port name of the modem.</summary>
-        public string? PortName { get; internal set; }
-
-        /// <summary>IMEI of the modem.</summary>
-        public string? Imei { get; internal set; }
 
         /// <inheritdoc />
         public override string ToString() => Token;

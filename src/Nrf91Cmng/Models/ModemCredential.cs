@@ -28,7 +28,7 @@ namespace Nrf91Cmng
     }
 
     /// <summary>One credential stored in a modem (Get-ModemCredential), or the result of writing one.</summary>
-    public sealed class ModemCredential
+    public sealed class ModemCredential : ModemOutput
     {
         /// <summary>The security tag.</summary>
         public uint SecTag { get; internal set; }
@@ -59,15 +59,6 @@ namespace Nrf91Cmng
 
         /// <summary>For writes: Written, Replaced, Unchanged, Skipped or Failed; null for a listing.</summary>
         public CredentialStatus? Status { get; internal set; }
-
-        /// <summary>The session the entry came from.</summary>
-        public int SessionId { get; internal set; }
-
-        /// <summary>Port name, URI or simulator address of the modem.</summary>
-        public string? PortName { get; internal set; }
-
-        /// <summary>IMEI of the modem.</summary>
-        public string? Imei { get; internal set; }
 
         /// <inheritdoc />
         public override string ToString() => SecTag + "," + TypeId + "," + Sha256;

@@ -1,7 +1,7 @@
 namespace Nrf91Cmng
 {
     /// <summary>Test-ModemCredential -Detailed: whether the modem holds the local credential, and in which stored form.</summary>
-    public sealed class ModemCredentialTest
+    public sealed class ModemCredentialTest : ModemOutput
     {
         /// <summary>The sec_tag tested.</summary>
         public uint SecTag { get; internal set; }
@@ -32,15 +32,6 @@ namespace Nrf91Cmng
 
         /// <summary>Where the local text came from.</summary>
         public string? Source { get; internal set; }
-
-        /// <summary>The session tested.</summary>
-        public int SessionId { get; internal set; }
-
-        /// <summary>Port name of the modem.</summary>
-        public string? PortName { get; internal set; }
-
-        /// <summary>IMEI of the modem.</summary>
-        public string? Imei { get; internal set; }
 
         /// <inheritdoc />
         public override string ToString() => Match ? "True" : "False";

@@ -3,11 +3,8 @@ using System;
 namespace Nrf91Cmng
 {
     /// <summary>What a modem is (Get-ModemInfo).</summary>
-    public sealed class ModemInfo
+    public sealed class ModemInfo : ModemOutput
     {
-        /// <summary>15-digit IMEI (AT+CGSN), or null where the part has none.</summary>
-        public string? Imei { get; internal set; }
-
         /// <summary>Model (AT+CGMM), e.g. nRF9160-SICA.</summary>
         public string? Model { get; internal set; }
 
@@ -32,11 +29,6 @@ namespace Nrf91Cmng
         /// <summary>Name of the functional mode.</summary>
         public string FunctionalModeName => FunctionalModeNames.Describe(FunctionalMode);
 
-        /// <summary>The session the information came from.</summary>
-        public int SessionId { get; internal set; }
-
-        /// <summary>Port name, URI or simulator address.</summary>
-        public string? PortName { get; internal set; }
     }
 
     /// <summary>A modem's functional mode (Get-ModemFunctionalMode).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Modem;
 
 namespace Nrf91Cmng
@@ -20,6 +21,8 @@ namespace Nrf91Cmng
             Id = Interlocked.Increment(ref s_nextId);
             Name = string.IsNullOrEmpty(name) ? "Modem" + Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : name!;
             Client = client;
+            Store = new AtCredentialStore(client);
+            Credentials = new CredentialListCache(Store);
             Simulator = simulator;
             _ownsSimulator = ownsSimulator;
             RunspaceId = runspaceId;
@@ -80,6 +83,12 @@ namespace Nrf91Cmng
         internal Core.Logging.TranscriptWriter? Transcript { get; set; }
 
         internal ModemClient Client { get; }
+
+        /// <summary>The modem's credential store through this session's protocol.</summary>
+        internal ICredentialStore Store { get; }
+
+        /// <summary>The last credential list (tab completion), forgotten after every change.</summary>
+        internal CredentialListCache Credentials { get; }
 
         internal Guid RunspaceId { get; }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace Nrf91Cmng
 {
@@ -36,8 +37,38 @@ namespace Nrf91Cmng
         /// <summary>Written entries (Written, Replaced, Generated).</summary>
         public int WrittenCount { get; internal set; }
 
+        /// <summary>The failure as the engine reported it (for the ErrorRecord); not serialised.</summary>
+        internal Core.Errors.ModemException? Failure { get; private set; }
+
         /// <inheritdoc />
         public override string ToString() => PortName + ": " + Status;
+
+        /// <summary>The public result of one modem of a fleet run (statuses as text, so they survive remoting).</summary>
+        internal static ProvisioningResult From(Core.Fleet.FleetResult result)
+        {
+            Core.Fleet.ModemOutcome outcome = result.Outcome;
+            return new ProvisioningResult
+            {
+                PortName = result.PortName,
+                Imei = result.Imei,
+                Status = outcome.Status.ToString(),
+                Entries = new ProvisioningEntryList(outcome.Entries.Select(e => new ProvisioningEntryResult
+                {
+                    SecTag = e.Entry.SecTag,
+                    Type = e.Entry.Type.ToPublic(),
+                    Status = e.Status.ToString(),
+                    Sha256 = e.Sha256,
+                    Error = e.Error?.Message,
+                    Source = e.Entry.Source,
+                }).ToList()),
+                Duration = result.Duration,
+                Error = outcome.Error?.Message,
+                ErrorId = outcome.Error?.ErrorId,
+                Failure = outcome.Status == Core.Fleet.ModemStatus.Failed ? outcome.Error : null,
+                TranscriptPath = result.TranscriptPath,
+                WrittenCount = outcome.Entries.Count(e => e.Changed),
+            };
+        }
     }
 
     /// <summary>One plan entry's result on one modem.</summary>

@@ -75,6 +75,26 @@ namespace Nrf91Cmng.Simulator
             return modem;
         }
 
+        /// <summary>Builds the modem and serves it over TCP (on <paramref name="port"/>, 0 for a free one) or a pseudo-terminal.</summary>
+        public ModemSimulator Serve(PSCmdlet cmdlet, string transport, int port)
+        {
+            VirtualModem modem = Create(cmdlet);
+            try
+            {
+                VirtualModemServer server = string.Equals(transport, "Tcp", StringComparison.OrdinalIgnoreCase)
+                    ? VirtualModemServer.StartTcp(modem, port)
+                    : VirtualModemServer.StartPseudoTerminal(modem);
+                return new ModemSimulator(modem, server, server.Kind.ToString());
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException || ex is IOException || ex is PlatformNotSupportedException)
+            {
+                modem.Dispose();
+                throw new ModemException(ErrorIds.SimulatorTransportUnavailable, ModemErrorCategory.ConnectionError,
+                    "The virtual modem could not be served over " + transport + ": " + ex.Message,
+                    transport == "Tcp" ? "Choose another -Port, or 0 for a free one." : "Use -Transport Tcp.", ex);
+            }
+        }
+
         /// <summary>Stores one {SecTag, Type, Content | Path} entry the way Set-ModemCredential would write it (LF, one trailing newline).</summary>
         private static void PreloadOne(PSCmdlet cmdlet, VirtualModem modem, object item)
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using Nrf91Cmng.Core.At;
 using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Modem;
 
 namespace Nrf91Cmng.Core.Tests.At;
@@ -121,18 +122,18 @@ public sealed class ResponseParsingTests
     [Fact]
     public void Tv4ListParsesIntoEntriesWithModemOwnedTags()
     {
-        var entries = Tv4FullList.Split("\r\n").Where(l => l.StartsWith("%CMNG", StringComparison.Ordinal)).Select(l => ModemClient.ParseEntry(l, false)).ToList();
+        var entries = Tv4FullList.Split("\r\n").Where(l => l.StartsWith("%CMNG", StringComparison.Ordinal)).Select(l => AtCredentialStore.ParseEntry(l, false)).ToList();
         Assert.Equal(8, entries.Count);
         Assert.Equal(5, entries.Count(e => !e.IsModemOwnedTag));
         Assert.Equal(4294967292u, entries[^1].SecTag);
-        Assert.Equal(11, entries[^1].Type);
+        Assert.Equal(CredentialType.NordicBasePublicKey, entries[^1].Type);
         Assert.All(entries, e => Assert.Equal(64, e.Sha256!.Length));
     }
 
     [Fact]
     public void Tv4DigestOneByteShortIsRejected()
     {
-        var ex = Assert.Throws<ModemProtocolException>(() => ModemClient.ParseEntry("%CMNG: 16842753,1,\"B9BAC15641653CAE2B5151DCBD0C40DDCDF19125950FA2475977437EA35F7A\"", false));
+        var ex = Assert.Throws<ModemProtocolException>(() => AtCredentialStore.ParseEntry("%CMNG: 16842753,1,\"B9BAC15641653CAE2B5151DCBD0C40DDCDF19125950FA2475977437EA35F7A\"", false));
         Assert.Equal(ErrorIds.UnexpectedResponse, ex.ErrorId);
         Assert.Contains("62 characters", ex.Message);
     }
@@ -143,16 +144,16 @@ public sealed class ResponseParsingTests
     [InlineData("%CMNG: 51966,4,\"0404040404040404040404040404040404040404040404040404040404040404\"", 4)]
     public void Tv8PlaceholderDigestsAreRecognised(string line, int type)
     {
-        CredentialEntry entry = ModemClient.ParseEntry(line, false);
+        CredentialEntry entry = AtCredentialStore.ParseEntry(line, false);
         Assert.True(entry.IsPlaceholderDigest);
         Assert.Null(entry.Sha256);
-        Assert.Equal(type, entry.Type);
+        Assert.Equal((CredentialType)type, entry.Type);
     }
 
     [Fact]
     public void DocExampleSpacesAreAccepted()
     {
-        CredentialEntry entry = ModemClient.ParseEntry("%CMNG: 12345678, 0, \"" + AmazonSha + "\"", false);
+        CredentialEntry entry = AtCredentialStore.ParseEntry("%CMNG: 12345678, 0, \"" + AmazonSha + "\"", false);
         Assert.Equal(12345678u, entry.SecTag);
         Assert.Equal(AmazonSha, entry.Sha256);
     }
@@ -162,7 +163,7 @@ public sealed class ResponseParsingTests
     {
         string crlf = AmazonRootCa1.Replace("\n", "\r\n");
         AtResponseCollector c = Collect("AT%CMNG=2,16842753,0", "%CMNG:", Encoding.Latin1.GetBytes(ReadReply(crlf)), new[] { 3, 61, 2 });
-        CredentialEntry entry = ModemClient.ParseEntry(c.Lines.Single(), withContent: true);
+        CredentialEntry entry = AtCredentialStore.ParseEntry(c.Lines.Single(), withContent: true);
         Assert.Equal(crlf, entry.Content);
         Assert.Equal(AmazonSha, entry.Sha256);
     }

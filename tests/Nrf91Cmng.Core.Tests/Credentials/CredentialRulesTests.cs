@@ -10,12 +10,12 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [InlineData(CredentialType.RootCA, 0, "root CA certificate")]
         [InlineData(CredentialType.ClientCertificate, 1, "client certificate")]
         [InlineData(CredentialType.ClientPrivateKey, 2, "client private key")]
-        [InlineData(CredentialType.Psk, 3, "pre-shared key (PSK)")]
+        [InlineData(CredentialType.Psk, 3, "PSK")]
         [InlineData(CredentialType.PskIdentity, 4, "PSK identity")]
-        [InlineData(CredentialType.PublicKey, 5, "public key for authenticated AT commands")]
+        [InlineData(CredentialType.PublicKey, 5, "public key")]
         [InlineData(CredentialType.DeviceIdentityPublicKey, 6, "device identity public key")]
         [InlineData(CredentialType.Reserved7, 7, "reserved type 7")]
-        [InlineData(CredentialType.EndorsementKey, 8, "endorsement private key")]
+        [InlineData(CredentialType.EndorsementKey, 8, "endorsement key")]
         [InlineData(CredentialType.OwnershipKey, 9, "ownership key")]
         [InlineData(CredentialType.NordicIdentityRootCA, 10, "Nordic identity root CA")]
         [InlineData(CredentialType.NordicBasePublicKey, 11, "Nordic base public key")]
@@ -161,7 +161,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [Fact]
         public void Read_attempts_include_the_uncertain_client_certificate()
         {
-            Assert.Equal(new[] { 0, 1, 4 }, Enumerable.Range(-1, 15).Where(CredentialRules.MayTryToRead).ToArray());
+            Assert.Equal(new[] { 0, 1, 4 }, Enumerable.Range(0, 14).Where(n => CredentialRules.MayTryToRead((CredentialType)n)).ToArray());
             Assert.True(CredentialRules.MayTryToRead(CredentialType.ClientCertificate));
             Assert.False(CredentialRules.IsReadable(CredentialType.ClientCertificate));
         }
@@ -178,8 +178,8 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [InlineData(2147483668L, 0, true, true)]
         public void Listed_entries_owned_by_the_modem(long tag, int type, bool is91x1, bool owned)
         {
-            Assert.Equal(owned, CredentialRules.IsModemOwned(tag, type, is91x1));
-            Assert.Equal(owned, CredentialRules.IsModemOwned((uint)tag, type, is91x1));
+            Assert.Equal(owned, CredentialRules.IsModemOwned(tag, (CredentialType)type, is91x1));
+            Assert.Equal(owned, CredentialRules.IsModemOwned((uint)tag, (CredentialType)type, is91x1));
         }
 
         [Fact]

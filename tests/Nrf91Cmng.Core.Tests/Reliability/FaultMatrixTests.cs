@@ -3,7 +3,8 @@ using System.Text;
 using Nrf91Cmng.Core.At;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Modem;
-using Nrf91Cmng.Core.Provisioning;
+using Nrf91Cmng.Core.Credentials;
+using Nrf91Cmng.Core.Keys;
 using Nrf91Cmng.Core.Simulator;
 using Nrf91Cmng.Core.Transport;
 using Xunit.Abstractions;
@@ -157,8 +158,8 @@ public sealed class FaultMatrixTests
         modem.Preload(1, 0, Encoding.ASCII.GetBytes(OldCa));
         using ModemClient client = ModemClient.Connect(new LinkTransport(modem.ConnectInProcess(), "simulator://cme", TransportKind.InProcess, "virtual modem"), new ModemClientOptions(), null, CancellationToken.None);
         modem.Faults.CmeError(code, "AT%CMNG=0", count: 2);
-        var installer = new CredentialInstaller(client, null);
-        InstallOutcome outcome = installer.Execute(installer.Plan(new[] { new InstallItem(1, 0, CertificatePem(), null, "test") }, CancellationToken.None), new Approve(), CancellationToken.None);
+        var installer = new CredentialInstaller(new AtCredentialStore(client), null);
+        InstallOutcome outcome = installer.Execute(installer.Plan(new[] { new InstallItem(1, 0, CertificatePem(), null, "test") }, CancellationToken.None), new ForceApprover(true), CancellationToken.None);
         InstallResult result = Assert.Single(outcome.Results);
         Assert.Equal(InstallStatus.Failed, result.Status);
         var cme = Assert.IsType<ModemCommandException>(result.Error);
@@ -179,7 +180,7 @@ public sealed class FaultMatrixTests
         {
             // The cable is pulled 20 bytes into a write: the modem's line buffer keeps 'AT%CMNG=0,9,4,"abc', inside a quote.
             modem.Faults.Drop("AT%CMNG=0", 20);
-            Assert.ThrowsAny<ModemException>(() => first.WriteCredential(9, 4, "abcdefghijklmnopqrstuvwxyz", null, null, CancellationToken.None));
+            Assert.ThrowsAny<ModemException>(() => new AtCredentialStore(first).Write(9, CredentialType.PskIdentity, "abcdefghijklmnopqrstuvwxyz", null, false, null, CancellationToken.None));
         }
 
         // The next program to open the port finds a console that answers nothing: the engine erases the line and recovers.
@@ -206,7 +207,7 @@ public sealed class FaultMatrixTests
         {
             // Ctrl+C while the modem takes 1 s over a write: the answer comes after the session is gone.
             modem.Faults.Delay(TimeSpan.FromMilliseconds(1000), "AT%CMNG=0");
-            Assert.ThrowsAny<OperationCanceledException>(() => first.WriteCredential(3, 4, "late", null, null, cancel.Token));
+            Assert.ThrowsAny<OperationCanceledException>(() => new AtCredentialStore(first).Write(3, CredentialType.PskIdentity, "late", null, false, null, cancel.Token));
         }
 
         using ModemClient second = Open();
@@ -255,7 +256,7 @@ public sealed class FaultMatrixTests
             new ModemClientOptions { DefaultTimeout = s_timeout }, null, CancellationToken.None);
         server.Vanish();
         var clock = Stopwatch.StartNew();
-        var ex = Assert.ThrowsAny<ModemException>(() => client.ListCredentials(null, null, null, CancellationToken.None));
+        var ex = Assert.ThrowsAny<ModemException>(() => new AtCredentialStore(client).List(null, null, null, CancellationToken.None));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20));
         Assert.True(ex.Category is ModemErrorCategory.ConnectionError or ModemErrorCategory.OperationTimeout, ex.ErrorId);
     }
@@ -268,14 +269,14 @@ public sealed class FaultMatrixTests
                 client.Identify(null, CancellationToken.None);
                 break;
             case "list":
-                client.ListCredentials(null, null, null, CancellationToken.None);
+                new AtCredentialStore(client).List(null, null, null, CancellationToken.None);
                 break;
             case "read":
-                client.ReadCredential(1, 0, null, CancellationToken.None);
+                new AtCredentialStore(client).Read(1, CredentialType.RootCA, null, CancellationToken.None);
                 break;
             case "write":
-                var installer = new CredentialInstaller(client, null);
-                InstallOutcome outcome = installer.Execute(installer.Plan(new[] { new InstallItem(1, 0, newCa, null, "test") }, CancellationToken.None), new Approve(), CancellationToken.None);
+                var installer = new CredentialInstaller(new AtCredentialStore(client), null);
+                InstallOutcome outcome = installer.Execute(installer.Plan(new[] { new InstallItem(1, 0, newCa, null, "test") }, CancellationToken.None), new ForceApprover(true), CancellationToken.None);
                 if (outcome.Results[0].Error is ModemException failed)
                 {
                     throw failed;
@@ -283,7 +284,7 @@ public sealed class FaultMatrixTests
 
                 break;
             case "delete":
-                IReadOnlyList<RemoveResult> removed = CredentialRemover.Remove(client, new[] { new KeyValuePair<uint, int>(2, 4) }, _ => true, _ => true, null, CancellationToken.None, out _);
+                IReadOnlyList<RemoveResult> removed = CredentialRemover.Remove(new AtCredentialStore(client), new[] { new KeyValuePair<uint, CredentialType>(2, CredentialType.PskIdentity) }, new ForceApprover(true), null, CancellationToken.None).Results;
                 if (removed[0].Error is ModemException notRemoved)
                 {
                     throw notRemoved;
@@ -291,7 +292,7 @@ public sealed class FaultMatrixTests
 
                 break;
             case "keygen":
-                Nrf91Cmng.Core.Crypto.KeygenResponse.Parse(client.GenerateKey(5, 2, 0, null, null, null, CancellationToken.None));
+                Nrf91Cmng.Core.Crypto.KeygenResponse.Parse(client.GenerateKey(5, CredentialType.ClientPrivateKey, 0, null, null, null, CancellationToken.None));
                 break;
             case "publickey":
                 try
@@ -316,12 +317,5 @@ public sealed class FaultMatrixTests
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=matrix", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
         using var certificate = request.CreateSelfSigned(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2036, 1, 1, 0, 0, 0, TimeSpan.Zero));
         return certificate.ExportCertificatePem().Replace("\r\n", "\n") + "\n";
-    }
-
-    private sealed class Approve : IInstallApprover
-    {
-        public bool ApproveStep(InstallStep step) => true;
-
-        public bool ApproveModeSwitch(int mode) => true;
     }
 }

@@ -1,9 +1,8 @@
 using System;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Logging;
+using Nrf91Cmng.Core.Keys;
 
 namespace Nrf91Cmng.Commands
 {
@@ -66,11 +65,58 @@ namespace Nrf91Cmng.Commands
             return force && !whatIf && !confirm ? true : ShouldProcess(target, action);
         }
 
+        /// <summary>
+        /// Runs a device operation and reports its failure the one way every cmdlet does: Ctrl+C
+        /// ends it quietly, an AT command the firmware does not know becomes the error
+        /// <paramref name="unsupported"/> gives, and any engine error becomes an ErrorRecord with its
+        /// stable id, category and remedy (terminating with <paramref name="terminating"/>).
+        /// <paramref name="cleanup"/> runs first when it fails. Returns true when <paramref name="body"/> completed.
+        /// </summary>
+        internal bool Guard(object? target, Action body, Func<ModemCommandException, ModemException>? unsupported = null, bool terminating = false, Action? cleanup = null)
+        {
+            try
+            {
+                body();
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                cleanup?.Invoke();
+                return false;
+            }
+            catch (ModemCommandException ex) when (unsupported is not null && KeyGenerationRules.IsUnknownCommand(ex))
+            {
+                cleanup?.Invoke();
+                Report(unsupported(ex), target, terminating);
+            }
+            catch (ModemException ex)
+            {
+                cleanup?.Invoke();
+                Report(ex, target, terminating);
+            }
+
+            return false;
+        }
+
         /// <summary>Writes a non-terminating error for an engine failure.</summary>
         internal void WriteModemError(ModemException exception, object? target)
         {
             Log.Flush();
             WriteError(ToErrorRecord(exception, target));
+        }
+
+        /// <summary>The last engine error <see cref="Guard"/> reported, or null.</summary>
+        internal ModemException? LastError { get; private set; }
+
+        private void Report(ModemException exception, object? target, bool terminating)
+        {
+            LastError = exception;
+            if (terminating || exception.Category == ModemErrorCategory.ConnectionError)
+            {
+                ThrowModemError(exception, target);
+            }
+
+            WriteModemError(exception, target);
         }
 
         /// <summary>Stops the cmdlet with an engine failure.</summary>
@@ -123,6 +169,7 @@ namespace Nrf91Cmng.Commands
             ModemErrorCategory.LimitsExceeded => ErrorCategory.LimitsExceeded,
             ModemErrorCategory.ParserError => ErrorCategory.ParserError,
             ModemErrorCategory.OperationStopped => ErrorCategory.OperationStopped,
+            ModemErrorCategory.WriteError => ErrorCategory.WriteError,
             _ => ErrorCategory.NotSpecified,
         };
 
@@ -136,69 +183,6 @@ namespace Nrf91Cmng.Commands
             }
 
             return record;
-        }
-
-        /// <summary>
-        /// Forwards engine messages to the cmdlet's streams. Calls from the pipeline thread write at
-        /// once; calls from worker threads (fleet provisioning) are queued and written by the next
-        /// <see cref="Flush"/> on the pipeline thread, because PowerShell streams are single-threaded.
-        /// </summary>
-        internal sealed class CmdletLog : IModemLog
-        {
-            private readonly Cmdlet _cmdlet;
-            private readonly int _pipelineThread;
-            private readonly ConcurrentQueue<(char Kind, string Text)> _queued = new ConcurrentQueue<(char, string)>();
-
-            public CmdletLog(Cmdlet cmdlet)
-            {
-                _cmdlet = cmdlet;
-                _pipelineThread = Environment.CurrentManagedThreadId;
-            }
-
-            public void Verbose(string message) => Write('V', message);
-
-            public void Debug(string message) => Write('D', message);
-
-            public void Warning(string message) => Write('W', message);
-
-            /// <summary>Writes what worker threads queued; call from the pipeline thread only.</summary>
-            public void Flush()
-            {
-                while (_queued.TryDequeue(out (char Kind, string Text) item))
-                {
-                    Emit(item.Kind, item.Text);
-                }
-            }
-
-            private void Write(char kind, string text)
-            {
-                text = SecretScrubber.Scrub(text);
-                if (Environment.CurrentManagedThreadId == _pipelineThread)
-                {
-                    Flush();
-                    Emit(kind, text);
-                }
-                else
-                {
-                    _queued.Enqueue((kind, text));
-                }
-            }
-
-            private void Emit(char kind, string text)
-            {
-                switch (kind)
-                {
-                    case 'V':
-                        _cmdlet.WriteVerbose(text);
-                        break;
-                    case 'D':
-                        _cmdlet.WriteDebug(text);
-                        break;
-                    default:
-                        _cmdlet.WriteWarning(text);
-                        break;
-                }
-            }
         }
     }
 }

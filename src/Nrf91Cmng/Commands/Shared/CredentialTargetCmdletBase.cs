@@ -35,6 +35,9 @@ namespace Nrf91Cmng.Commands
         [AllowNull]
         public string? Content { get; set; }
 
+        /// <summary>"root CA certificate at sec_tag 42": the target named in messages.</summary>
+        internal string Target => Core.Credentials.CredentialRules.Describe(Type.ToCore()) + " at sec_tag " + SecTag.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
         /// <summary>True when -Path names something.</summary>
         internal bool HasPath => !string.IsNullOrEmpty(Path);
 

@@ -5,27 +5,28 @@ using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Logging;
 using Nrf91Cmng.Core.Modem;
 
-namespace Nrf91Cmng.Core.Provisioning
+namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>
     /// Keeps the modem offline for credential changes and puts it back as found. Switches from an
     /// active mode (1, 2, 21) to offline (CFUN=4) only when approved; recovers from a stale known
-    /// mode when the modem answers 518; restores the original mode on <see cref="Dispose"/>, also
-    /// after a failure or Ctrl+C, and records (never throws) a failed restore.
+    /// mode when the modem answers 518; restores the original mode on <see cref="Restore"/> (and on
+    /// <see cref="Dispose"/>), also after a failure or Ctrl+C, and records (never throws) a failed
+    /// restore.
     /// </summary>
     public sealed class OfflineGuard : IDisposable
     {
-        private const int OfflineMode = 4;
-        private readonly ModemClient _client;
-        private readonly Func<int, bool> _approveSwitch;
+        private readonly ICredentialStore _store;
+        private readonly IChangeApprover _approver;
         private readonly IModemLog _log;
         private readonly CancellationToken _cancellationToken;
+        private bool _offline;
 
         /// <summary>Creates the guard; nothing is sent until a change runs.</summary>
-        public OfflineGuard(ModemClient client, Func<int, bool> approveSwitch, IModemLog? log, CancellationToken cancellationToken)
+        public OfflineGuard(ICredentialStore store, IChangeApprover approver, IModemLog? log, CancellationToken cancellationToken)
         {
-            _client = client;
-            _approveSwitch = approveSwitch;
+            _store = store ?? throw new ArgumentNullException(nameof(store));
+            _approver = approver ?? throw new ArgumentNullException(nameof(approver));
             _log = log ?? NullModemLog.Instance;
             _cancellationToken = cancellationToken;
         }
@@ -33,8 +34,8 @@ namespace Nrf91Cmng.Core.Provisioning
         /// <summary>The mode found when a switch was needed.</summary>
         public int? OriginalMode { get; private set; }
 
-        /// <summary>True while the modem is offline because of this guard.</summary>
-        public bool Switched { get; private set; }
+        /// <summary>True once this guard has switched the modem offline (also after it was restored).</summary>
+        public bool SwitchedOffline { get; private set; }
 
         /// <summary>Set when the original mode could not be restored.</summary>
         public ModemException? RestoreError { get; private set; }
@@ -42,7 +43,7 @@ namespace Nrf91Cmng.Core.Provisioning
         /// <summary>Switches offline now if <paramref name="knownMode"/> is active.</summary>
         public void EnsureOffline(int? knownMode)
         {
-            if (!Switched && knownMode is int mode && ModemClient.IsActiveMode(mode))
+            if (!_offline && knownMode is int mode && FunctionalModes.IsActive(mode))
             {
                 SwitchOffline(mode);
             }
@@ -55,10 +56,10 @@ namespace Nrf91Cmng.Core.Provisioning
             {
                 change();
             }
-            catch (ModemCommandException ex) when (ex.Code == 518 && !Switched)
+            catch (ModemCommandException ex) when (ex.Code == 518 && !_offline && _store.FunctionalMode is IFunctionalModeControl control)
             {
-                int mode = _client.GetFunctionalMode(_log, _cancellationToken);
-                if (!ModemClient.IsActiveMode(mode))
+                int mode = control.GetFunctionalMode(_log, _cancellationToken);
+                if (!FunctionalModes.IsActive(mode))
                 {
                     throw;
                 }
@@ -68,19 +69,24 @@ namespace Nrf91Cmng.Core.Provisioning
             }
         }
 
-        /// <summary>Restores the mode found, if this guard changed it.</summary>
-        public void Dispose()
+        /// <summary>Restores the mode found, if this guard changed it. Safe to call more than once.</summary>
+        public void Restore()
         {
-            if (!Switched || OriginalMode is not int mode)
+            if (!_offline || OriginalMode is not int mode || _store.FunctionalMode is not IFunctionalModeControl control)
             {
                 return;
             }
 
-            Switched = false;
+            _offline = false;
+            if (!control.IsUsable)
+            {
+                return;
+            }
+
             try
             {
                 // Restoring must happen even if the user pressed Ctrl+C meanwhile.
-                _client.SetFunctionalMode(mode, _log, _cancellationToken.IsCancellationRequested ? CancellationToken.None : _cancellationToken);
+                control.SetFunctionalMode(mode, _log, _cancellationToken.IsCancellationRequested ? CancellationToken.None : _cancellationToken);
                 _log.Verbose("Functional mode restored to " + mode.ToString(CultureInfo.InvariantCulture) + ".");
             }
             catch (ModemException ex)
@@ -92,6 +98,27 @@ namespace Nrf91Cmng.Core.Provisioning
             }
         }
 
+        /// <summary>
+        /// Runs one change with the modem offline: holds the store, switches an active modem only
+        /// when approved, retries once after a 518, and restores the mode found, also when the
+        /// change fails. Returns the restore failure, or null.
+        /// </summary>
+        public static ModemException? RunOffline(ICredentialStore store, IChangeApprover approver, IModemLog log, CancellationToken cancellationToken, Action change)
+        {
+            using (store.Exclusive())
+            using (var guard = new OfflineGuard(store, approver, log, cancellationToken))
+            {
+                IFunctionalModeControl? control = store.FunctionalMode;
+                guard.EnsureOffline(control?.KnownFunctionalMode ?? control?.GetFunctionalMode(log, cancellationToken));
+                guard.Run(change);
+                guard.Restore();
+                return guard.RestoreError;
+            }
+        }
+
+        /// <summary>Restores the mode found (see <see cref="Restore"/>).</summary>
+        public void Dispose() => Restore();
+
         /// <summary>The error for a modem that is active where switching was not allowed.</summary>
         public static ModemException ModeActive(int mode) => new ModemException(ErrorIds.FunctionalModeActive, ModemErrorCategory.InvalidOperation,
             "The modem is in functional mode " + mode.ToString(CultureInfo.InvariantCulture) + " (LTE active), and credentials can only be written, generated or deleted while it is offline; nothing was changed.",
@@ -99,15 +126,16 @@ namespace Nrf91Cmng.Core.Provisioning
 
         private void SwitchOffline(int mode)
         {
-            if (!_approveSwitch(mode))
+            if (_store.FunctionalMode is not IFunctionalModeControl control || !_approver.ApproveModeSwitch(mode))
             {
                 throw ModeActive(mode);
             }
 
             _log.Verbose("The modem is in functional mode " + mode.ToString(CultureInfo.InvariantCulture) + " (LTE active); switching it offline (CFUN=4) for the change. It is restored afterwards.");
             OriginalMode = mode;
-            _client.SetFunctionalMode(OfflineMode, _log, _cancellationToken);
-            Switched = true;
+            control.SetFunctionalMode(FunctionalModes.Offline, _log, _cancellationToken);
+            _offline = true;
+            SwitchedOffline = true;
         }
     }
 }

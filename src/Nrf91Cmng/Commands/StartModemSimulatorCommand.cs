@@ -88,106 +88,16 @@ namespace Nrf91Cmng.Commands
                 Preload = Preload,
             };
 
-            VirtualModem modem;
-            VirtualModemServer server;
-            try
+            ModemSimulator? served = null;
+            if (!Guard(Firmware, () => served = request.Serve(this, transport, Port), terminating: true))
             {
-                modem = request.Create(this);
-                try
-                {
-                    server = string.Equals(transport, "Tcp", StringComparison.OrdinalIgnoreCase)
-                        ? VirtualModemServer.StartTcp(modem, Port)
-                        : VirtualModemServer.StartPseudoTerminal(modem);
-                }
-                catch (Exception ex) when (ex is System.Net.Sockets.SocketException || ex is System.IO.IOException || ex is PlatformNotSupportedException)
-                {
-                    modem.Dispose();
-                    throw new ModemException(ErrorIds.SimulatorTransportUnavailable, ModemErrorCategory.ConnectionError,
-                        "The virtual modem could not be served over " + transport + ": " + ex.Message,
-                        transport == "Tcp" ? "Choose another -Port, or 0 for a free one." : "Use -Transport Tcp.", ex);
-                }
-            }
-            catch (ModemException ex)
-            {
-                ThrowModemError(ex, Firmware);
                 return;
             }
 
-            var simulator = new ModemSimulator(modem, server, server.Kind.ToString());
+            ModemSimulator simulator = served!;
             SimulatorRegistry.Add(simulator);
             WriteVerbose("Virtual " + simulator.Model + " (" + simulator.Firmware + ", IMEI " + simulator.Imei + ") serving on " + simulator);
             WriteObject(simulator);
         }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Stops virtual modems started with Start-ModemSimulator.</para>
-    /// </summary>
-    [Cmdlet(VerbsLifecycle.Stop, "ModemSimulator", SupportsShouldProcess = true, DefaultParameterSetName = "InputObject")]
-    public sealed class StopModemSimulatorCommand : ModemCmdletBase
-    {
-        /// <summary>The simulators to stop (from Start-ModemSimulator or Get-ModemSimulator).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "InputObject")]
-        public ModemSimulator[] InputObject { get; set; } = Array.Empty<ModemSimulator>();
-
-        /// <summary>Ids of the simulators to stop.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = "Id")]
-        public int[] Id { get; set; } = Array.Empty<int>();
-
-        /// <summary>Stop every simulator this process serves.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = "All")]
-        public SwitchParameter All { get; set; }
-
-        /// <inheritdoc />
-        protected override void ProcessRecord()
-        {
-            IEnumerable<ModemSimulator> targets;
-            switch (ParameterSetName)
-            {
-                case "Id":
-                    var found = new List<ModemSimulator>();
-                    foreach (int id in Id)
-                    {
-                        ModemSimulator? simulator = SimulatorRegistry.All().FirstOrDefault(s => s.Id == id);
-                        if (simulator is null)
-                        {
-                            WriteError(ErrorIds.SimulatorNotFound, ErrorCategory.ObjectNotFound, "No virtual modem with Id " + id + " is running.", "Get-ModemSimulator lists the running ones.", id);
-                        }
-                        else
-                        {
-                            found.Add(simulator);
-                        }
-                    }
-
-                    targets = found;
-                    break;
-                case "All":
-                    targets = SimulatorRegistry.All();
-                    break;
-                default:
-                    targets = InputObject;
-                    break;
-            }
-
-            foreach (ModemSimulator simulator in targets)
-            {
-                if (ShouldProcess(simulator.ToString(), "Stop virtual modem"))
-                {
-                    SimulatorRegistry.Stop(simulator);
-                    WriteVerbose("Stopped the virtual modem on " + simulator);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Lists the virtual modems this process serves.</para>
-    /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ModemSimulator")]
-    [OutputType(typeof(ModemSimulator))]
-    public sealed class GetModemSimulatorCommand : ModemCmdletBase
-    {
-        /// <inheritdoc />
-        protected override void ProcessRecord() => WriteObject(SimulatorRegistry.All(), enumerateCollection: true);
     }
 }

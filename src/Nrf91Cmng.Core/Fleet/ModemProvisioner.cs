@@ -9,10 +9,11 @@ using System.Threading;
 using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Crypto;
 using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Keys;
 using Nrf91Cmng.Core.Logging;
 using Nrf91Cmng.Core.Modem;
 
-namespace Nrf91Cmng.Core.Provisioning
+namespace Nrf91Cmng.Core.Fleet
 {
     /// <summary>How one fleet run treats each modem.</summary>
     public sealed class ProvisioningOptions
@@ -30,50 +31,6 @@ namespace Nrf91Cmng.Core.Provisioning
         public string? KeyPassphrase { get; set; }
     }
 
-    /// <summary>What happened to one plan entry on one modem.</summary>
-    public sealed class EntryOutcome
-    {
-        internal EntryOutcome(PlanEntry entry, string status, string? sha256, ModemException? error)
-        {
-            Entry = entry;
-            Status = status;
-            Sha256 = sha256;
-            Error = error;
-        }
-
-        /// <summary>The plan entry.</summary>
-        public PlanEntry Entry { get; }
-
-        /// <summary>Written, Replaced, Unchanged, Generated, WouldWrite, WouldReplace, WouldGenerate, Failed or NotAttempted.</summary>
-        public string Status { get; }
-
-        /// <summary>The digest the modem lists (or will list).</summary>
-        public string? Sha256 { get; }
-
-        /// <summary>Why it failed.</summary>
-        public ModemException? Error { get; }
-    }
-
-    /// <summary>What happened to one modem.</summary>
-    public sealed class ModemOutcome
-    {
-        internal ModemOutcome(string status, IReadOnlyList<EntryOutcome> entries, ModemException? error)
-        {
-            Status = status;
-            Entries = entries;
-            Error = error;
-        }
-
-        /// <summary>Provisioned, Unchanged, Failed or WhatIf.</summary>
-        public string Status { get; }
-
-        /// <summary>One per plan entry.</summary>
-        public IReadOnlyList<EntryOutcome> Entries { get; }
-
-        /// <summary>The first failure, or null.</summary>
-        public ModemException? Error { get; }
-    }
-
     /// <summary>
     /// Provisions one modem with a plan: identity, per-device content, on-modem key generation and
     /// CA signing, then the credential installer (one list, the writes, one list to verify), with
@@ -82,35 +39,59 @@ namespace Nrf91Cmng.Core.Provisioning
     /// </summary>
     public static class ModemProvisioner
     {
-        /// <summary>Validates the entries that do not depend on the modem; the first bad one stops the run before anything is sent.</summary>
+        /// <summary>
+        /// Validates the entries that do not depend on the modem, all of them: every bad entry is
+        /// reported in one error, before anything is sent.
+        /// </summary>
         public static Dictionary<PlanEntry, CredentialValidationResult> Prevalidate(IReadOnlyList<PlanEntry> entries, ProvisioningOptions options)
         {
             var results = new Dictionary<PlanEntry, CredentialValidationResult>();
+            var problems = new List<ModemException>();
             foreach (PlanEntry entry in entries)
             {
-                if (entry.Generate)
+                try
                 {
-                    Check(entry, () => File.Exists(entry.CACertificate) && File.Exists(entry.CAKey), "its CA certificate or CA key file does not exist (" + entry.CACertificate + ", " + entry.CAKey + ")");
+                    if (entry.Generate)
+                    {
+                        Check(entry, () => File.Exists(entry.CACertificate) && File.Exists(entry.CAKey), "its CA certificate or CA key file does not exist (" + entry.CACertificate + ", " + entry.CAKey + ")");
+                    }
+                    else if (!entry.IsPerDevice)
+                    {
+                        results[entry] = Validate(entry, entry.Path, entry.Content, options);
+                    }
                 }
-                else if (!entry.IsPerDevice)
+                catch (ModemException ex)
                 {
-                    results[entry] = Validate(entry, entry.Path, entry.Content, options);
+                    problems.Add(ex);
                 }
+            }
+
+            if (problems.Count == 1)
+            {
+                throw problems[0];
+            }
+
+            if (problems.Count > 1)
+            {
+                throw new ModemException(ErrorIds.PlanInvalid, ModemErrorCategory.InvalidData,
+                    "The provisioning plan is not valid (" + problems.Count.ToString(CultureInfo.InvariantCulture) + " entries). Nothing was sent to any modem." + Environment.NewLine
+                    + "  " + string.Join(Environment.NewLine + "  ", problems.Select(p => p.Message)),
+                    "Fix each entry named above and run again.");
             }
 
             return results;
         }
 
         /// <summary>Provisions one connected modem.</summary>
-        public static ModemOutcome Provision(ModemClient client, IReadOnlyList<PlanEntry> entries, IReadOnlyDictionary<PlanEntry, CredentialValidationResult> prevalidated,
+        public static ModemOutcome Provision(ModemClient client, ICredentialStore store, IReadOnlyList<PlanEntry> entries, IReadOnlyDictionary<PlanEntry, CredentialValidationResult> prevalidated,
             ProvisioningOptions options, IModemLog log, Action<string>? progress, CancellationToken cancellationToken)
         {
             var outcomes = new Dictionary<PlanEntry, EntryOutcome>();
             try
             {
-                using (client.Exclusive())
+                using (store.Exclusive())
                 {
-                    return Run(client, entries, prevalidated, options, log, progress, outcomes, cancellationToken);
+                    return Run(client, store, entries, prevalidated, options, log, progress, outcomes, cancellationToken);
                 }
             }
             catch (ModemException ex)
@@ -124,7 +105,7 @@ namespace Nrf91Cmng.Core.Provisioning
             }
         }
 
-        private static ModemOutcome Run(ModemClient client, IReadOnlyList<PlanEntry> entries, IReadOnlyDictionary<PlanEntry, CredentialValidationResult> prevalidated,
+        private static ModemOutcome Run(ModemClient client, ICredentialStore store, IReadOnlyList<PlanEntry> entries, IReadOnlyDictionary<PlanEntry, CredentialValidationResult> prevalidated,
             ProvisioningOptions options, IModemLog log, Action<string>? progress, Dictionary<PlanEntry, EntryOutcome> outcomes, CancellationToken cancellationToken)
         {
             string? imei = client.Identity.Imei;
@@ -144,34 +125,34 @@ namespace Nrf91Cmng.Core.Provisioning
             {
                 CredentialValidationResult validation = prevalidated.TryGetValue(entry, out CredentialValidationResult? known) ? known
                     : Validate(entry, PlanEntry.Expand(entry.Path, imei, uuid), PlanEntry.Expand(entry.Content, imei, uuid), options);
-                items.Add((entry, new InstallItem(entry.SecTag, (int)entry.Type, validation.Content, validation.PassphraseRequired ? options.KeyPassphrase : null, entry.Source)));
+                items.Add((entry, new InstallItem(entry.SecTag, entry.Type, validation.Content, validation.PassphraseRequired ? options.KeyPassphrase : null, entry.Source)));
             }
 
             List<PlanEntry> generate = entries.Where(e => e.Generate).ToList();
             if (generate.Count > 0)
             {
                 progress?.Invoke("Listing credentials");
-                IReadOnlyList<CredentialEntry> listed = client.ListCredentials(null, null, log, cancellationToken);
+                IReadOnlyList<CredentialEntry> listed = store.List(null, null, log, cancellationToken);
                 foreach (PlanEntry entry in generate.ToList())
                 {
-                    bool hasKey = listed.Any(e => e.SecTag == entry.SecTag && e.Type == (int)CredentialType.ClientPrivateKey);
-                    CredentialEntry? cert = listed.FirstOrDefault(e => e.SecTag == entry.SecTag && e.Type == (int)CredentialType.ClientCertificate);
+                    bool hasKey = listed.Any(e => e.SecTag == entry.SecTag && e.Type == CredentialType.ClientPrivateKey);
+                    CredentialEntry? cert = listed.FirstOrDefault(e => e.SecTag == entry.SecTag && e.Type == CredentialType.ClientCertificate);
                     if (hasKey && cert is not null && !options.Force)
                     {
-                        outcomes[entry] = new EntryOutcome(entry, "Unchanged", cert.Sha256, null);
+                        outcomes[entry] = new EntryOutcome(entry, EntryStatus.Unchanged, cert.Sha256, null);
                         log.Verbose("Sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture) + " already holds a key and a client certificate: not regenerated (use -Force to generate a new key).");
                         generate.Remove(entry);
                     }
                     else if (options.WhatIf)
                     {
-                        outcomes[entry] = new EntryOutcome(entry, "WouldGenerate", null, null);
+                        outcomes[entry] = new EntryOutcome(entry, EntryStatus.WouldGenerate, null, null);
                         generate.Remove(entry);
                     }
                 }
             }
 
-            var guard = new OfflineGuard(client, mode => options.Force, log, cancellationToken);
-            try
+            var approver = new ForceApprover(options.Force);
+            using (var guard = new OfflineGuard(store, approver, log, cancellationToken))
             {
                 if (generate.Count > 0)
                 {
@@ -181,71 +162,67 @@ namespace Nrf91Cmng.Core.Provisioning
                         progress?.Invoke("Generating a key at sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture));
                         string? subject = PlanEntry.Expand(entry.Subject, imei, uuid);
                         string raw = string.Empty;
-                        guard.Run(() => raw = client.GenerateKey(entry.SecTag, (int)CredentialType.ClientPrivateKey, 0, subject, null, log, cancellationToken));
+                        guard.Run(() => raw = client.GenerateKey(entry.SecTag, CredentialType.ClientPrivateKey, 0, subject, null, log, cancellationToken));
                         KeygenResponse response = KeygenResponse.Parse(raw);
                         response.EnsureDigestValid();
                         IssuedCertificate issued = CertificateIssuer.Sign(response.Request!, File.ReadAllText(entry.CACertificate!), File.ReadAllText(entry.CAKey!),
                             options.CaKeyPassphrase, entry.ValidityDays);
                         log.Verbose("Key generated at sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture) + " and its certificate issued: " + issued.Subject + ", serial " + issued.SerialNumber + ".");
-                        items.Add((entry, new InstallItem(entry.SecTag, (int)CredentialType.ClientCertificate, issued.Pem, null, entry.Source + " (issued for the generated key)")));
+                        items.Add((entry, new InstallItem(entry.SecTag, CredentialType.ClientCertificate, issued.Pem, null, entry.Source + " (issued for the generated key)")));
                     }
                 }
 
                 progress?.Invoke("Comparing digests");
-                var installer = new CredentialInstaller(client, log);
+                var installer = new CredentialInstaller(store, log);
                 InstallPlan plan = installer.Plan(items.Select(i => i.Item).ToList(), cancellationToken);
                 if (options.WhatIf)
                 {
                     foreach (InstallStep step in plan.Steps)
                     {
                         PlanEntry entry = items.First(i => i.Item == step.Item).Entry;
-                        outcomes[entry] = new EntryOutcome(entry, step.Action == InstallAction.Write ? "WouldWrite" : step.Action == InstallAction.Replace ? "WouldReplace" : "Unchanged", step.Item.Sha256, null);
+                        outcomes[entry] = new EntryOutcome(entry, step.Action == InstallAction.Write ? EntryStatus.WouldWrite : step.Action == InstallAction.Replace ? EntryStatus.WouldReplace : EntryStatus.Unchanged, step.ExpectedSha256, null);
                     }
 
-                    return new ModemOutcome("WhatIf", entries.Select(e => outcomes[e]).ToList(), null);
+                    return new ModemOutcome(ModemStatus.WhatIf, entries.Select(e => outcomes[e]).ToList(), null);
                 }
 
                 progress?.Invoke("Writing");
-                InstallOutcome outcome = installer.Execute(plan, new Approver(options.Force), cancellationToken);
+                InstallOutcome outcome = installer.Execute(plan, approver, cancellationToken);
                 foreach (InstallResult result in outcome.Results)
                 {
                     PlanEntry entry = items.First(i => i.Item == result.Item).Entry;
-                    string status = result.Status switch
+                    EntryStatus status = result.Status switch
                     {
-                        InstallStatus.Written when entry.Generate => "Generated",
-                        InstallStatus.Replaced when entry.Generate => "Generated",
-                        InstallStatus.Skipped => "Failed",
-                        _ => result.Status.ToString(),
+                        InstallStatus.Written when entry.Generate => EntryStatus.Generated,
+                        InstallStatus.Replaced when entry.Generate => EntryStatus.Generated,
+                        InstallStatus.Written => EntryStatus.Written,
+                        InstallStatus.Replaced => EntryStatus.Replaced,
+                        InstallStatus.Unchanged => EntryStatus.Unchanged,
+                        _ => EntryStatus.Failed,
                     };
                     ModemException? error = result.Error ?? (result.Status == InstallStatus.Skipped
                         ? new ModemException(ErrorIds.ProvisioningReplaceNeedsForce, ModemErrorCategory.InvalidOperation,
                             "The modem holds a different " + entry.Target + " (SHA-256 " + (plan.Steps.First(s => s.Item == result.Item).Existing?.Sha256 ?? "?") + "); it was left as it is.",
                             "Add -Force to replace it (the modem overwrites in place; nothing is deleted first).")
                         : null);
-                    outcomes[entry] = new EntryOutcome(entry, status, result.ListedSha256 ?? result.Item.Sha256, error);
+                    outcomes[entry] = new EntryOutcome(entry, status, result.ListedSha256 ?? plan.Steps.First(s => s.Item == result.Item).ExpectedSha256, error);
                 }
 
                 if (outcome.RestoreError is not null)
                 {
                     throw outcome.RestoreError;
                 }
-            }
-            finally
-            {
-                if (client.Channel.IsUsable)
+
+                guard.Restore();
+                if (guard.RestoreError is not null)
                 {
-                    guard.Dispose();
+                    return Fail(entries, outcomes, guard.RestoreError);
                 }
             }
 
-            if (guard.RestoreError is not null)
-            {
-                return Fail(entries, outcomes, guard.RestoreError);
-            }
-
             List<EntryOutcome> all = entries.Select(e => outcomes[e]).ToList();
-            EntryOutcome? failed = all.FirstOrDefault(o => o.Status == "Failed");
-            string modemStatus = failed is not null ? "Failed" : all.All(o => o.Status == "Unchanged") ? "Unchanged" : "Provisioned";
+            EntryOutcome? failed = all.FirstOrDefault(o => o.Status == EntryStatus.Failed);
+            ModemStatus modemStatus = failed is not null ? ModemStatus.Failed : all.All(o => o.Status == EntryStatus.Unchanged) ? ModemStatus.Unchanged : ModemStatus.Provisioned;
             return new ModemOutcome(modemStatus, all, failed?.Error);
         }
 
@@ -254,7 +231,7 @@ namespace Nrf91Cmng.Core.Provisioning
             Fail(entries, new Dictionary<PlanEntry, EntryOutcome>(), error);
 
         private static ModemOutcome Fail(IReadOnlyList<PlanEntry> entries, Dictionary<PlanEntry, EntryOutcome> outcomes, ModemException error) =>
-            new ModemOutcome("Failed", entries.Select(e => outcomes.TryGetValue(e, out EntryOutcome? o) && o.Status != "WouldWrite" ? o : new EntryOutcome(e, "NotAttempted", null, null)).ToList(), error);
+            new ModemOutcome(ModemStatus.Failed, entries.Select(e => outcomes.TryGetValue(e, out EntryOutcome? o) && o.Status != EntryStatus.WouldWrite ? o : new EntryOutcome(e, EntryStatus.NotAttempted, null, null)).ToList(), error);
 
         private static CredentialValidationResult Validate(PlanEntry entry, string? path, string? content, ProvisioningOptions options)
         {
@@ -285,17 +262,6 @@ namespace Nrf91Cmng.Core.Provisioning
                     "The provisioning plan is not valid: " + entry.Source + ": " + why + ". Nothing was written.",
                     "Fix the path in the plan (relative paths are resolved against the plan file's folder).");
             }
-        }
-
-        private sealed class Approver : IInstallApprover
-        {
-            private readonly bool _force;
-
-            public Approver(bool force) => _force = force;
-
-            public bool ApproveStep(InstallStep step) => step.Action != InstallAction.Replace || _force;
-
-            public bool ApproveModeSwitch(int mode) => _force;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.ObjectModel;
+using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
@@ -67,6 +68,27 @@ namespace Nrf91Cmng.Commands
             return file;
         }
 
+        /// <summary>
+        /// A serial port name as the system knows it: PowerShell paths of device nodes (./ttyACM0
+        /// from /dev, PSDrives) are resolved; COM names and \\.\COMn are left alone.
+        /// </summary>
+        public static string ResolvePortPath(PSCmdlet cmdlet, string port)
+        {
+            if (port.IndexOfAny(new[] { '/', '\\' }) < 0 || port.StartsWith(@"\\.\", StringComparison.Ordinal))
+            {
+                return port;
+            }
+
+            try
+            {
+                return cmdlet.GetUnresolvedProviderPathFromPSPath(port);
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is NotSupportedException)
+            {
+                return port;
+            }
+        }
+
         /// <summary>Reads a credential file's bytes, refusing files no AT command can carry without reading them whole.</summary>
         public static byte[] ReadFile(string file)
         {
@@ -89,12 +111,67 @@ namespace Nrf91Cmng.Commands
             }
         }
 
-        /// <summary>Validates file bytes (BOM, DER and non-UTF-8 refused with hints).</summary>
-        public static CredentialValidationResult ValidateFile(PSCmdlet cmdlet, string path, CredentialType type, string? passphrase, CredentialValidationOptions options, out string description)
+        /// <summary>
+        /// The credential a Set-ModemCredential call names: exactly one content source (-Path,
+        /// -Content, -SecureContent, -Certificate), validated for the session's modem before anything
+        /// is sent; its warnings are written and its size and digest reported verbosely.
+        /// </summary>
+        public static PendingCredential Prepare(CredentialTargetCmdletBase cmdlet, ModemSession session, SecureString? secureContent, X509Certificate2? certificate,
+            SecureString? passphraseText, string lineEnding)
         {
-            string file = ResolveFile(cmdlet, path);
-            description = file;
-            return CredentialValidator.Validate(ToCore(type), ReadFile(file), passphrase, options);
+            Core.Credentials.CredentialType type = cmdlet.Type.ToCore();
+            CredentialRules.EnsureWritable(cmdlet.SecTag, type, session.Store.Firmware.Is91x1);
+            var options = new CredentialValidationOptions { LineEndings = ToPolicy(lineEnding), SecTag = cmdlet.SecTag };
+            string? passphrase = Reveal(passphraseText);
+            int sources = (cmdlet.HasPath ? 1 : 0) + (cmdlet.HasContent ? 1 : 0) + (secureContent is null ? 0 : 1) + (certificate is null ? 0 : 1);
+            if (sources != 1)
+            {
+                throw new ModemException(ErrorIds.CredentialContentMissing, ModemErrorCategory.InvalidArgument,
+                    (sources == 0 ? "No credential content was given for the " : "Several content sources were given for the ") + cmdlet.Target + ".",
+                    "Give exactly one of -Path, -Content, -SecureContent or -Certificate (in a CSV plan: one of the Path or Content columns per row).");
+            }
+
+            string description;
+            CredentialValidationResult validation;
+            if (cmdlet.HasPath)
+            {
+                description = ResolveFile(cmdlet, cmdlet.Path!);
+                validation = CredentialValidator.Validate(type, ReadFile(description), passphrase, options);
+            }
+            else if (certificate is not null)
+            {
+                description = "certificate " + certificate.Subject;
+                validation = CredentialValidator.Validate(type, ToPem(certificate), passphrase, options);
+            }
+            else
+            {
+                description = secureContent is null ? "-Content" : "-SecureContent";
+                validation = CredentialValidator.Validate(type, Reveal(secureContent) ?? cmdlet.Content ?? string.Empty, passphrase, options);
+            }
+
+            var item = new InstallItem(cmdlet.SecTag, type, validation.Content, validation.PassphraseRequired ? passphrase : null, description);
+            foreach (string warning in validation.Warnings)
+            {
+                cmdlet.WriteWarning(Core.Messages.Capital(item.Target) + ": " + warning);
+            }
+
+            cmdlet.WriteVerbose(Core.Messages.Capital(item.Target) + " from " + description + ": valid, " + validation.Length.ToString(CultureInfo.InvariantCulture)
+                + " bytes, SHA-256 " + item.Sha256 + ", command " + validation.CommandLength.ToString(CultureInfo.InvariantCulture) + " of "
+                + validation.MaxCommandLength.ToString(CultureInfo.InvariantCulture) + " characters.");
+            return new PendingCredential(session, item, validation);
+        }
+
+        /// <summary>The text of -Path (a PowerShell path) or of -Content, with where it came from.</summary>
+        public static string TextFrom(PSCmdlet cmdlet, string? path, string? content, out string source)
+        {
+            if (!string.IsNullOrEmpty(path))
+            {
+                source = ResolveFile(cmdlet, path!);
+                return new UTF8Encoding(false, false).GetString(ReadFile(source));
+            }
+
+            source = "-Content";
+            return content ?? string.Empty;
         }
 
         /// <summary>The PEM of an X509Certificate2 (the certificate only; never its private key).</summary>
@@ -133,10 +210,24 @@ namespace Nrf91Cmng.Commands
             }
         }
 
-        /// <summary>The core's credential type for the public one (same numbers).</summary>
-        public static Core.Credentials.CredentialType ToCore(CredentialType type) => (Core.Credentials.CredentialType)(int)type;
-
         /// <summary>The core's line-ending policy for -LineEnding.</summary>
         public static LineEndingPolicy ToPolicy(string lineEnding) => (LineEndingPolicy)Enum.Parse(typeof(LineEndingPolicy), lineEnding, ignoreCase: true);
+    }
+
+    /// <summary>A validated credential waiting to be written (Set-ModemCredential collects them and writes per modem at the end).</summary>
+    internal sealed class PendingCredential
+    {
+        public PendingCredential(ModemSession session, InstallItem item, CredentialValidationResult validation)
+        {
+            Session = session;
+            Item = item;
+            Validation = validation;
+        }
+
+        public ModemSession Session { get; }
+
+        public InstallItem Item { get; }
+
+        public CredentialValidationResult Validation { get; }
     }
 }

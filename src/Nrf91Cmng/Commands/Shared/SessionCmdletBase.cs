@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation;
+using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Sessions;
 
@@ -53,5 +55,26 @@ namespace Nrf91Cmng.Commands
 
             return session;
         }
+
+        /// <summary>
+        /// Runs one change with the session's modem offline: an active modem is switched only with
+        /// -Force or a confirmation, and its mode is restored afterwards (a failed restore is written
+        /// as an error).
+        /// </summary>
+        internal void RunOffline(ModemSession session, bool force, Action change)
+        {
+            ModemException? restoreError = OfflineGuard.RunOffline(session.Store, new CmdletApprover(this, force, session.PortName), Log, CancelToken, change);
+            session.Credentials.Invalidate();
+            if (restoreError is not null)
+            {
+                WriteModemError(restoreError, session);
+            }
+        }
+
+        /// <summary>An unsupported-command error naming the firmware and the alternatives.</summary>
+        internal static ModemException Unsupported(string errorId, string command, ModemSession session, string alternatives, Exception? inner) =>
+            new ModemException(errorId, ModemErrorCategory.NotImplemented,
+                "The modem firmware " + (session.Firmware ?? "(unknown)") + " on " + session.PortName + " does not support " + command + ".",
+                alternatives, inner);
     }
 }

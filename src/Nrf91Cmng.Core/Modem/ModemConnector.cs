@@ -1,0 +1,106 @@
+using System;
+using System.Threading;
+using Nrf91Cmng.Core.At;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Logging;
+using Nrf91Cmng.Core.Transport;
+
+namespace Nrf91Cmng.Core.Modem
+{
+    /// <summary>Where and how to open a modem: a serial port or a tcp:// address, with the session's settings.</summary>
+    public sealed class ConnectRequest
+    {
+        /// <summary>Creates a request for <paramref name="target"/> (COM5, /dev/ttyACM0, tcp://host:port).</summary>
+        public ConnectRequest(string target)
+        {
+            Target = target ?? throw new ArgumentNullException(nameof(target));
+        }
+
+        /// <summary>The serial port or tcp:// address.</summary>
+        public string Target { get; }
+
+        /// <summary>Serial speed (115200).</summary>
+        public int BaudRate { get; set; } = 115200;
+
+        /// <summary>Serial flow control (RTS/CTS by default).</summary>
+        public SerialHandshake Handshake { get; set; } = SerialHandshake.RequestToSend;
+
+        /// <summary>
+        /// True when the user chose <see cref="Handshake"/>. Otherwise a port where nothing answers
+        /// with RTS/CTS is tried once more without flow control (boards without the wiring).
+        /// </summary>
+        public bool HandshakeChosen { get; set; }
+
+        /// <summary>The session's options (mode, terminator, timeouts, transcript).</summary>
+        public ModemClientOptions Options { get; set; } = new ModemClientOptions();
+
+        /// <summary>True for an address (tcp://host:port; another scheme is refused with a clear error) rather than a serial port.</summary>
+        public bool IsTcp => Target.IndexOf("://", StringComparison.Ordinal) > 0;
+    }
+
+    /// <summary>
+    /// The one policy for opening a modem, shared by Connect-Modem and fleet provisioning: TCP or
+    /// serial, the serial port locked against other programs, the no-flow-control retry, and the
+    /// session's timeouts.
+    /// </summary>
+    public static class ModemConnector
+    {
+        /// <summary>Opens the target, detects the console and reads the modem's identity.</summary>
+        public static ModemClient Connect(ConnectRequest request, IModemLog log, CancellationToken cancellationToken)
+        {
+            if (request.IsTcp)
+            {
+                Uri uri = ParseTcp(request.Target);
+                log.Verbose("Connecting to " + uri);
+                TimeSpan connectTimeout = request.Options.DefaultTimeout > TimeSpan.FromSeconds(5) ? request.Options.DefaultTimeout : TimeSpan.FromSeconds(5);
+                return ModemClient.Connect(LinkTransport.ConnectTcp(uri, connectTimeout, cancellationToken), request.Options, log, cancellationToken);
+            }
+
+            var settings = new SerialSettings(request.Target) { BaudRate = request.BaudRate, Handshake = request.Handshake };
+            log.Verbose("Opening " + request.Target + " at " + settings.Describe());
+            try
+            {
+                return ModemClient.Connect(SerialTransport.Open(settings), request.Options, log, cancellationToken);
+            }
+            catch (ModemConnectionException ex) when (ex.ErrorId == ErrorIds.NoAtConsole && settings.Handshake == SerialHandshake.RequestToSend && !request.HandshakeChosen)
+            {
+                // Boards without RTS/CTS wiring (some Feather and custom boards) stay silent with flow control on.
+                log.Warning("No AT console answered on " + request.Target + " with RTS/CTS flow control; retrying without flow control. Use -Handshake None to skip this retry.");
+                settings.Handshake = SerialHandshake.None;
+                return ModemClient.Connect(SerialTransport.Open(settings), request.Options, log, cancellationToken);
+            }
+        }
+
+        /// <summary>
+        /// The session's timeouts from the one value a user sets: <paramref name="seconds"/> is the
+        /// default of every command, and the long operations get proportionally longer waits when it
+        /// is raised above 5 s (slow links, ser2net over a VPN).
+        /// </summary>
+        public static void ApplyTimeout(ModemClientOptions options, double seconds)
+        {
+            options.DefaultTimeout = TimeSpan.FromSeconds(seconds);
+            if (seconds > 5)
+            {
+                double factor = seconds / 5;
+                options.WriteTimeout = Scale(options.WriteTimeout, factor);
+                options.FunctionalModeTimeout = Scale(options.FunctionalModeTimeout, factor);
+                options.KeyGenerationTimeout = Scale(options.KeyGenerationTimeout, factor);
+                options.DetectTimeout = Scale(options.DetectTimeout, factor);
+            }
+        }
+
+        /// <summary>Parses tcp://host:port or says how to write it.</summary>
+        public static Uri ParseTcp(string target)
+        {
+            if (Uri.TryCreate(target, UriKind.Absolute, out Uri? uri))
+            {
+                return uri; // ConnectTcp explains a missing port.
+            }
+
+            throw new ModemException(ErrorIds.InvalidUri, ModemErrorCategory.InvalidArgument,
+                "'" + target + "' is not a tcp://host:port address.", "Write it as tcp://host:port, for example tcp://127.0.0.1:7000.");
+        }
+
+        private static TimeSpan Scale(TimeSpan value, double factor) => TimeSpan.FromTicks((long)(value.Ticks * factor));
+    }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Management.Automation;
+using Nrf91Cmng.Core.Crypto;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Keys;
+
+namespace Nrf91Cmng.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Reads a public key stored in the modem for authenticated AT commands (AT%XPMNG=2).</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ModemPublicKey")]
+    [OutputType(typeof(ModemPublicKey))]
+    public sealed class GetModemPublicKeyCommand : SessionCmdletBase
+    {
+        /// <summary>The %XPMNG slot to read (0-9; default 0).</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(0, 9)]
+        public uint SecTag { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            ModemSession session = ResolveSession();
+            Guard("public key slot " + SecTag.ToString(CultureInfo.InvariantCulture) + " on " + session.PortName, () =>
+            {
+                string pem = session.Client.ReadPublicKey(SecTag == 0 ? (int?)null : (int)SecTag, Log, CancelToken);
+                PublicKeyInfo key = PublicKeyInfo.FromPem(pem);
+                WriteObject(ModemPublicKey.From(key, pem, SecTag, "AT%XPMNG=2" + (SecTag == 0 ? string.Empty : "," + SecTag.ToString(CultureInfo.InvariantCulture))).From(session));
+            }, ex => Unsupported(ErrorIds.PublicKeyCommandUnsupported, "AT%XPMNG (public keys for authenticated AT commands)", session,
+                "Public keys are listed as type PublicKey (5) by Get-ModemCredential -Type PublicKey; on firmware that generates keys, New-ModemKey -Output PublicKey returns the public key of a key pair kept in the modem.", ex));
+        }
+    }
+}

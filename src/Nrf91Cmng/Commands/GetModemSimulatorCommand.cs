@@ -1,0 +1,22 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Simulator;
+using Nrf91Cmng.Simulator;
+
+namespace Nrf91Cmng.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists the virtual modems this process serves.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ModemSimulator")]
+    [OutputType(typeof(ModemSimulator))]
+    public sealed class GetModemSimulatorCommand : ModemCmdletBase
+    {
+        /// <inheritdoc />
+        protected override void ProcessRecord() => WriteObject(SimulatorRegistry.All(), enumerateCollection: true);
+    }
+}

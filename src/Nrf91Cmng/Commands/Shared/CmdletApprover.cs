@@ -1,0 +1,102 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using Nrf91Cmng.Core;
+using Nrf91Cmng.Core.Credentials;
+using Nrf91Cmng.Core.Errors;
+
+namespace Nrf91Cmng.Commands
+{
+    /// <summary>
+    /// How a cmdlet approves changes to a modem: ShouldProcess (-WhatIf, -Confirm) for every change;
+    /// for replacing a credential or generating a key also -Force or a confirmation; for switching
+    /// an active modem offline -Force or a confirmation. A host that cannot ask counts as "no", so
+    /// unattended scripts need -Force.
+    /// </summary>
+    internal sealed class CmdletApprover : IChangeApprover
+    {
+        private readonly ModemCmdletBase _cmdlet;
+        private readonly bool _force;
+        private readonly string _location;
+
+        public CmdletApprover(ModemCmdletBase cmdlet, bool force, string location)
+        {
+            _cmdlet = cmdlet;
+            _force = force;
+            _location = location;
+        }
+
+        /// <inheritdoc />
+        public bool ApproveChange(CredentialChange change)
+        {
+            switch (change.Kind)
+            {
+                case ChangeKind.Delete:
+                    return _cmdlet.ShouldProcessUnlessForced(_force, change.Target + Digest(change.ExistingSha256) + " on " + _location, "Remove");
+                case ChangeKind.GenerateKey:
+                    return _cmdlet.ShouldProcessUnlessForced(_force, change.Target + " on " + _location, "Generate a new key pair in the modem (replaces a private key stored there)");
+            }
+
+            string target = Messages.Capital(change.Target) + " on " + _location + " (from " + change.Source + ", SHA-256 " + Short(change.NewSha256) + "...)";
+            bool replace = change.Kind == ChangeKind.Replace;
+            string action = replace ? "Replace the credential stored there" + Digest(change.ExistingSha256) : "Write";
+            if (!_cmdlet.ShouldProcess(target, action))
+            {
+                return false;
+            }
+
+            if (!replace || _force)
+            {
+                return true;
+            }
+
+            bool? yes = Ask(Messages.Capital(change.Target) + " on " + _location + " already holds a different credential"
+                + (change.ExistingSha256 is null ? string.Empty : " (SHA-256 " + change.ExistingSha256 + ")") + ". Replace it?", "Replace a credential");
+            if (yes is null)
+            {
+                _cmdlet.WriteError(ErrorIds.CredentialReplaceNotConfirmed, ErrorCategory.ResourceExists,
+                    Messages.Capital(change.Target) + " on " + _location + " holds a different credential, and replacing it was not confirmed (this host cannot ask).",
+                    "Add -Force to replace it, or remove it first with Remove-ModemCredential.", change.Target);
+                return false;
+            }
+
+            if (!yes.Value)
+            {
+                _cmdlet.WriteWarning("Not replacing the " + change.Target + " on " + _location + ": declined. The credential stored there is unchanged.");
+            }
+
+            return yes.Value;
+        }
+
+        /// <inheritdoc />
+        public bool ApproveModeSwitch(int mode)
+        {
+            string m = mode.ToString(CultureInfo.InvariantCulture);
+            if (_force)
+            {
+                _cmdlet.WriteVerbose("The modem on " + _location + " is in functional mode " + m + "; -Force: switching it offline for the change and back to " + m + " afterwards.");
+                return true;
+            }
+
+            return Ask("The modem on " + _location + " is in functional mode " + m + " (LTE active). Credentials can only be changed offline: switch it to offline (CFUN=4) now and back to " + m + " afterwards?",
+                "Switch the modem offline") == true;
+        }
+
+        /// <summary>ShouldContinue, or null where the host cannot ask (-NonInteractive, a host without a UI).</summary>
+        private bool? Ask(string query, string caption)
+        {
+            try
+            {
+                return _cmdlet.ShouldContinue(query, caption);
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is System.Management.Automation.Host.HostException || ex is NotImplementedException || ex is NotSupportedException || ex is InvalidOperationException)
+            {
+                return null;
+            }
+        }
+
+        private static string Digest(string? sha256) => string.IsNullOrEmpty(sha256) ? string.Empty : " (SHA-256 " + Short(sha256) + "...)";
+
+        private static string Short(string? sha256) => sha256 is null ? "?" : sha256.Substring(0, Math.Min(8, sha256.Length));
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Fleet;
+
+namespace Nrf91Cmng.Commands
+{
+    /// <summary>
+    /// Reads the -Plan of Invoke-ModemProvisioning: a .csv or .json file (read by the engine), a
+    /// .psd1 file (read with PowerShell's own parser, data only), or objects and hashtables.
+    /// </summary>
+    internal static class PlanInput
+    {
+        public static IReadOnlyList<PlanEntry> Load(PSCmdlet cmdlet, object[] plan)
+        {
+            if (plan.Length == 1 && (plan[0] is string || (plan[0] is PSObject p && p.BaseObject is string)))
+            {
+                string file = CredentialInput.ResolveFile(cmdlet, LanguagePrimitives.ConvertTo<string>(plan[0]));
+                string folder = Path.GetDirectoryName(file) ?? ".";
+                IReadOnlyList<IDictionary<string, string?>> rows = string.Equals(Path.GetExtension(file), ".psd1", StringComparison.OrdinalIgnoreCase)
+                    ? ReadPsd1(file)
+                    : ProvisioningPlanReader.ReadRows(file);
+                return ProvisioningPlanReader.ToEntries(rows, folder, Path.GetFileName(file));
+            }
+
+            return ProvisioningPlanReader.ToEntries(plan.Select(ToRow).ToList(), cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath, "-Plan");
+        }
+
+        private static IReadOnlyList<IDictionary<string, string?>> ReadPsd1(string file)
+        {
+            Ast ast = Parser.ParseFile(file, out _, out ParseError[] errors);
+            if (errors.Length > 0)
+            {
+                throw new ModemException(ErrorIds.PlanInvalid, ModemErrorCategory.InvalidData,
+                    "The provisioning plan " + file + " is not a valid .psd1 file: " + errors[0].Message + " (line " + errors[0].Extent.StartLineNumber.ToString(CultureInfo.InvariantCulture) + "). Nothing was sent to any modem.",
+                    "Write it as @{ Entries = @( @{ SecTag = 42; Type = 'RootCA'; Path = 'ca.pem' } ) }.");
+            }
+
+            object? value;
+            try
+            {
+                value = (ast.Find(a => a is HashtableAst, false) as HashtableAst)?.SafeGetValue();
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new ModemException(ErrorIds.PlanInvalid, ModemErrorCategory.InvalidData,
+                    "The provisioning plan " + file + " holds expressions that are not plain data: " + ex.Message + ". Nothing was sent to any modem.",
+                    "Use only literal values in the plan.", ex);
+            }
+
+            object? list = value is Hashtable table ? table["Entries"] : null;
+            IEnumerable items = list as IEnumerable ?? throw new ModemException(ErrorIds.PlanInvalid, ModemErrorCategory.InvalidData,
+                "The provisioning plan " + file + " has no Entries list. Nothing was sent to any modem.",
+                "Write it as @{ Entries = @( @{ SecTag = 42; Type = 'RootCA'; Path = 'ca.pem' } ) }.");
+            return items.Cast<object>().Select(ToRow).ToList();
+        }
+
+        private static IDictionary<string, string?> ToRow(object item)
+        {
+            object baseObject = item is PSObject pso ? pso.BaseObject : item;
+            var row = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            if (baseObject is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    row[entry.Key.ToString() ?? string.Empty] = Text(entry.Value);
+                }
+
+                return row;
+            }
+
+            foreach (PSPropertyInfo property in PSObject.AsPSObject(item).Properties)
+            {
+                if (property.Name is "SecTag" or "Type" or "Path" or "Content" or "Generate" or "CACertificate" or "CAKey" or "Subject" or "ValidityDays")
+                {
+                    row[property.Name] = Text(property.Value);
+                }
+            }
+
+            return row;
+        }
+
+        private static string? Text(object? value) => value switch
+        {
+            null => null,
+            PSObject pso => Text(pso.BaseObject),
+            bool b => b ? "true" : "false",
+            SwitchParameter s => s.IsPresent ? "true" : "false",
+            Enum e => Convert.ToInt32(e, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString(),
+        };
+    }
+}

@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Nrf91Cmng.Core.Credentials;
+
+namespace Nrf91Cmng
+{
+    /// <summary>
+    /// Accepts a credential type by name (RootCA), by number (0, '0') or by short alias (CA, Cert,
+    /// Key, PskId, ...), for single values and arrays alike: the one table in the engine's
+    /// <see cref="CredentialRules"/>, which plans and completion use too.
+    /// </summary>
+    public sealed class CredentialTypeTransformationAttribute : ArgumentTransformationAttribute
+    {
+        /// <summary>The accepted short aliases.</summary>
+        public static IReadOnlyCollection<string> Aliases => CredentialRules.Aliases.Select(a => a.Key).ToArray();
+
+        /// <inheritdoc />
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            object value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            if (value is Array array && value is not string)
+            {
+                var result = new CredentialType[array.Length];
+                for (int i = 0; i < array.Length; i++)
+                {
+                    result[i] = Convert(array.GetValue(i));
+                }
+
+                return result;
+            }
+
+            return Convert(value);
+        }
+
+        /// <summary>Converts one value or throws a transformation error that lists the valid names.</summary>
+        public static CredentialType Convert(object? input)
+        {
+            object? value = input is PSObject pso ? pso.BaseObject : input;
+            switch (value)
+            {
+                case CredentialType type:
+                    return type;
+                case Core.Credentials.CredentialType core:
+                    return core.ToPublic();
+                case int n when n >= 0 && n < CredentialRules.All.Count:
+                    return (CredentialType)n;
+                case long n when n >= 0 && n < CredentialRules.All.Count:
+                    return (CredentialType)n;
+                case uint n when n < CredentialRules.All.Count:
+                    return (CredentialType)n;
+                case int _:
+                case long _:
+                case uint _:
+                    throw new ArgumentTransformationMetadataException("'" + value + "' is not a credential type number: the nRF91 types are 0 to 11.");
+                case string text when CredentialRules.TryParse(text, out Core.Credentials.CredentialType parsed):
+                    return parsed.ToPublic();
+            }
+
+            throw new ArgumentTransformationMetadataException(CredentialRules.NotATypeMessage(value));
+        }
+    }
+}
