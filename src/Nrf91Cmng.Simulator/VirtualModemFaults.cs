@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace Nrf91Cmng.Core.Simulator
+namespace Nrf91Cmng.Simulator
 {
     /// <summary>What an armed fault does to the command it matches.</summary>
     public enum FaultKind

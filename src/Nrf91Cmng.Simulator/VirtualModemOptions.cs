@@ -1,6 +1,6 @@
 using System;
 
-namespace Nrf91Cmng.Core.Simulator
+namespace Nrf91Cmng.Simulator
 {
     /// <summary>Which firmware sits between the serial line and the modem.</summary>
     public enum ModemFraming
