@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Simulator;
+using Nrf91Cmng.Simulator;
 using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Benchmarks;

@@ -7,8 +7,8 @@ using System.Runtime.Loader;
 namespace Nrf91Cmng.Isolation;
 
 /// <summary>
-/// Loads Nrf91Cmng.Core and the third-party assemblies it depends on from the module's
-/// Dependencies folder into a context of their own, so that another module's copy of
+/// Loads Nrf91Cmng.Core, Nrf91Cmng.Simulator and the third-party assemblies they depend on from
+/// the module's Dependencies folder into a context of their own, so that another module's copy of
 /// BouncyCastle or System.Formats.Cbor can neither replace ours nor be replaced by it.
 /// </summary>
 public sealed class DependencyLoadContext : AssemblyLoadContext
@@ -39,13 +39,15 @@ public sealed class DependencyLoadContext : AssemblyLoadContext
     public IReadOnlyCollection<string> OwnedAssemblies => _owned;
 
     /// <summary>
-    /// Creates the context once per process and hooks the default context so that the first
-    /// request for <paramref name="entryAssemblyName"/> is answered from the isolated context.
-    /// Called through reflection by the module initializer (the cmdlet assembly targets
-    /// netstandard2.0 and cannot name this type).
+    /// Creates the context once per process and hooks the default context so that requests for
+    /// the <paramref name="entryAssemblyNames"/> (the engine, and the virtual modem whenever the
+    /// cmdlet assembly first needs it) are answered from the isolated context. Called through
+    /// reflection by the module initializer (the cmdlet assembly targets netstandard2.0 and
+    /// cannot name this type).
     /// </summary>
-    public static void Register(string dependencyDirectory, string entryAssemblyName)
+    public static void Register(string dependencyDirectory, string[] entryAssemblyNames)
     {
+        var entries = new HashSet<string>(entryAssemblyNames, StringComparer.OrdinalIgnoreCase);
         lock (s_gate)
         {
             if (s_instance is not null)
@@ -55,7 +57,7 @@ public sealed class DependencyLoadContext : AssemblyLoadContext
 
             var context = new DependencyLoadContext(dependencyDirectory);
             Default.Resolving += (_, name) =>
-                string.Equals(name.Name, entryAssemblyName, StringComparison.OrdinalIgnoreCase)
+                name.Name is not null && entries.Contains(name.Name)
                     ? context.LoadFromAssemblyName(name)
                     : null;
             s_instance = context;

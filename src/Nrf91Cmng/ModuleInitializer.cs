@@ -9,11 +9,13 @@ namespace Nrf91Cmng
     /// Wires dependency loading on import and closes every open modem session on removal.
     /// On PowerShell 7 the engine (Nrf91Cmng.Core) and its third-party dependencies load into an
     /// isolated AssemblyLoadContext; on Windows PowerShell 5.1 they load from the Dependencies
-    /// folder through AssemblyResolve, as powershell.exe would load any module dependency.
+    /// folder through AssemblyResolve, as powershell.exe would load any module dependency. The
+    /// virtual modem (Nrf91Cmng.Simulator) goes the same way, and only when a simulator is used:
+    /// the cmdlet assembly touches its types only inside methods that run for a simulator.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        private const string EngineAssemblyName = "Nrf91Cmng.Core";
+        private static readonly string[] s_isolatedEntryAssemblies = { "Nrf91Cmng.Core", "Nrf91Cmng.Simulator" };
         private static readonly object s_gate = new object();
         private static bool s_registered;
 
@@ -37,7 +39,7 @@ namespace Nrf91Cmng
                     Assembly isolation = Assembly.LoadFrom(Path.Combine(DependencyDirectory, "Nrf91Cmng.Isolation.dll"));
                     isolation.GetType("Nrf91Cmng.Isolation.DependencyLoadContext", throwOnError: true)!
                         .GetMethod("Register", BindingFlags.Public | BindingFlags.Static)!
-                        .Invoke(null, new object[] { DependencyDirectory, EngineAssemblyName });
+                        .Invoke(null, new object[] { DependencyDirectory, s_isolatedEntryAssemblies });
                 }
                 else
                 {

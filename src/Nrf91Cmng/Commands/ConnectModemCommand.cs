@@ -4,7 +4,6 @@ using Nrf91Cmng.Core.At;
 using Nrf91Cmng.Core.Logging;
 using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Transport;
-using Nrf91Cmng.Core.Simulator;
 using Nrf91Cmng.Sessions;
 using Nrf91Cmng.Simulator;
 

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Simulator;
 using Nrf91Cmng.Simulator;
 
 namespace Nrf91Cmng.Commands

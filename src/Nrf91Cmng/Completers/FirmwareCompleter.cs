@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using Nrf91Cmng.Core.Simulator;
+using Nrf91Cmng.Simulator;
 
 namespace Nrf91Cmng.Completers
 {

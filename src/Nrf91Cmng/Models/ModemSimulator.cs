@@ -1,6 +1,6 @@
 using System;
 using System.Threading;
-using Nrf91Cmng.Core.Simulator;
+using Nrf91Cmng.Simulator;
 
 namespace Nrf91Cmng
 {

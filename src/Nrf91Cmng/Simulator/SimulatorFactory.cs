@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Text;
 using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Simulator;
 
 namespace Nrf91Cmng.Simulator
 {
@@ -22,7 +21,17 @@ namespace Nrf91Cmng.Simulator
 
         public bool Realistic { get; set; }
 
-        public ModemFraming Framing { get; set; } = ModemFraming.AtHost;
+        /// <summary>
+        /// The console to imitate. Kept in an int field: a field of the simulator's enum type would
+        /// make loading this type load Nrf91Cmng.Simulator.
+        /// </summary>
+        public ModemFraming Framing
+        {
+            get => (ModemFraming)_framing;
+            set => _framing = (int)value;
+        }
+
+        private int _framing;
 
         public object[]? Preload { get; set; }
 

@@ -5,7 +5,7 @@ using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Keys;
-using Nrf91Cmng.Core.Simulator;
+using Nrf91Cmng.Simulator;
 using Nrf91Cmng.Core.Transport;
 using Xunit.Abstractions;
 

@@ -4,7 +4,7 @@ using CsCheck;
 using Nrf91Cmng.Core.At;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Modem;
-using Nrf91Cmng.Core.Simulator;
+using Nrf91Cmng.Simulator;
 using Nrf91Cmng.Core.Transport;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using CsCheck;
-using Nrf91Cmng.Core.Simulator;
+using Nrf91Cmng.Simulator;
 using Nrf91Cmng.Core.Transport;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Formats.Cbor;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Nrf91Cmng.Core.Simulator;
+using Nrf91Cmng.Simulator;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Nrf91Cmng.Core.Simulator;
+using Nrf91Cmng.Simulator;
 using Xunit;
 
 namespace Nrf91Cmng.Core.Tests.Simulator

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace Nrf91Cmng.Core.Simulator
+namespace Nrf91Cmng.Simulator
 {
     /// <summary>The four shapes of an extended AT command.</summary>
     internal enum AtForm

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Nrf91Cmng.Core.Simulator
+namespace Nrf91Cmng.Simulator
 {
     /// <summary>
     /// What a modem firmware release answers and allows: identity strings, which commands exist,

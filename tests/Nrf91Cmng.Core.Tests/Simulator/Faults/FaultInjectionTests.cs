@@ -1,6 +1,6 @@
 using Nrf91Cmng.Core.At;
 using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Simulator;
+using Nrf91Cmng.Simulator;
 using Nrf91Cmng.Core.Transport;
 using Xunit;
 

@@ -18,7 +18,7 @@ using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 
-namespace Nrf91Cmng.Core.Simulator
+namespace Nrf91Cmng.Simulator
 {
     /// <summary>
     /// The cryptography of the virtual modem: P-256 keys, the %KEYGEN CSR (DER built by hand so the

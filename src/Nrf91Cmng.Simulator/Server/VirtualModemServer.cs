@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Threading;
 using Nrf91Cmng.Core.Transport;
 
-namespace Nrf91Cmng.Core.Simulator
+namespace Nrf91Cmng.Simulator
 {
     /// <summary>How a <see cref="VirtualModemServer"/> is reached.</summary>
     public enum VirtualModemServerKind

@@ -1,4 +1,4 @@
-namespace Nrf91Cmng.Core.Simulator
+namespace Nrf91Cmng.Simulator
 {
     /// <summary>Where a stored credential came from.</summary>
     public enum CredentialOrigin

@@ -1,0 +1,70 @@
+using System;
+using System.Text;
+
+namespace Nrf91Cmng.Simulator
+{
+    /// <summary>A line the console firmware finished assembling.</summary>
+    internal sealed class Submission
+    {
+        private Submission(string? atCommand, string? immediateOutput, Func<string, string> frame)
+        {
+            AtCommand = atCommand;
+            ImmediateOutput = immediateOutput;
+            Frame = frame;
+        }
+
+        /// <summary>The exact text handed to the modem, or null when the console answers by itself.</summary>
+        public string? AtCommand { get; }
+
+        /// <summary>What the console writes without asking the modem (SLM's ERROR, a shell message).</summary>
+        public string? ImmediateOutput { get; }
+
+        /// <summary>Frames the modem's raw reply the way this console writes it to the UART.</summary>
+        public Func<string, string> Frame { get; }
+
+        public static Submission ForModem(string command, Func<string, string> frame) => new Submission(command, null, frame);
+
+        public static Submission Answer(string output) => new Submission(null, output, s => s);
+    }
+
+    /// <summary>
+    /// The firmware between the UART and the modem: assembles lines byte by byte and frames replies.
+    /// Not thread-safe: the modem feeds it under its own lock.
+    /// </summary>
+    internal abstract class ConsoleFrontEnd
+    {
+        /// <summary>Feeds one byte; echo goes to <paramref name="echo"/>. Returns a finished line or null.</summary>
+        public abstract Submission? Feed(byte b, StringBuilder echo);
+
+        /// <summary>Bytes of the line being assembled (for mid-write faults), as characters.</summary>
+        public abstract string CurrentLine { get; }
+
+        /// <summary>True while an at_host-style quote is open.</summary>
+        public virtual bool InsideQuotes => false;
+
+        /// <summary>Forgets the line being assembled (reset of the board).</summary>
+        public abstract void Reset();
+
+        /// <summary>What the board prints after a reset.</summary>
+        public abstract string BootText(FirmwareProfile profile);
+
+        /// <summary>How an unsolicited line (without CR LF) reaches the UART.</summary>
+        public virtual string FrameUnsolicited(string line) => line + "\r\n";
+
+        /// <summary>True when bytes arriving while a command runs are lost (at_host disables UART RX).</summary>
+        public virtual bool DisablesRxWhileBusy => false;
+
+        public static ConsoleFrontEnd Create(ModemFraming framing, AtHostTerminator? terminator, string prompt, int maxLine)
+        {
+            switch (framing)
+            {
+                case ModemFraming.SerialLteModem:
+                    return new SerialLteModemFrontEnd(terminator ?? AtHostTerminator.CrLf, maxLine + 1);
+                case ModemFraming.Shell:
+                    return new ShellFrontEnd(prompt, maxLine + 1);
+                default:
+                    return new AtHostFrontEnd(terminator ?? AtHostTerminator.Cr, maxLine);
+            }
+        }
+    }
+}

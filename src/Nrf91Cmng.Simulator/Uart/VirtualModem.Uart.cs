@@ -1,0 +1,519 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Text;
+using System.Threading;
+using Nrf91Cmng.Core.Transport;
+
+namespace Nrf91Cmng.Simulator
+{
+    /// <content>The serial line: serving a connection, pacing at the baud rate, at_host losing input while busy, writing replies and pending output.</content>
+    public sealed partial class VirtualModem
+    {
+        private static readonly TimeSpan s_readSlice = TimeSpan.FromMilliseconds(20);
+        private readonly List<PendingOutput> _pending = new List<PendingOutput>();
+        private readonly bool _truncateLongReplies;
+        private Session? _session;
+        private long _bootUntil;
+        private int _baudRate;
+        private bool _dropInputWhileBusy;
+
+        /// <summary>Serial pacing in baud (0 = off); takes effect at once.</summary>
+        public int BaudRate
+        {
+            get => Volatile.Read(ref _baudRate);
+            set => Volatile.Write(ref _baudRate, Math.Max(0, value));
+        }
+
+        /// <summary>Whether at_host loses bytes arriving while a command runs (see <see cref="VirtualModemOptions.DropInputWhileBusy"/>).</summary>
+        public bool DropInputWhileBusy
+        {
+            get => Volatile.Read(ref _dropInputWhileBusy);
+            set => Volatile.Write(ref _dropInputWhileBusy, value);
+        }
+
+        /// <summary>True while a connection is being served.</summary>
+        public bool IsServing
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _session is not null;
+                }
+            }
+        }
+
+        /// <summary>How long a write may wait for a host that does not read before the output is dropped (default 2 s).</summary>
+        internal TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>Time on the wire of <paramref name="bytes"/> at <paramref name="baudRate"/> (10 bit times per byte).</summary>
+        public static TimeSpan WireTime(long bytes, int baudRate) =>
+            baudRate <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)Math.Ceiling(bytes * 10.0 * TimeSpan.TicksPerSecond / baudRate));
+
+        /// <summary>
+        /// Connects a host in process: returns the host end of a <see cref="PipeLink"/> and serves the
+        /// device end on a background thread until either end closes or the modem is disposed.
+        /// </summary>
+        public IByteLink ConnectInProcess()
+        {
+            ThrowIfDisposed();
+            (PipeLink host, PipeLink device) = PipeLink.CreatePair();
+            StartBackground("VirtualModem in-process", () =>
+            {
+                try
+                {
+                    Serve(device, CancellationToken.None);
+                }
+                finally
+                {
+                    device.Dispose();
+                }
+            });
+            return host;
+        }
+
+        /// <summary>
+        /// Serves one connection on the calling thread until the link closes, <paramref name="cancellationToken"/>
+        /// fires, another connection takes over, a drop fault closes it, or the modem is disposed.
+        /// Only a drop fault disposes <paramref name="deviceEnd"/>.
+        /// </summary>
+        public void Serve(IByteLink deviceEnd, CancellationToken cancellationToken)
+        {
+            if (deviceEnd is null)
+            {
+                throw new ArgumentNullException(nameof(deviceEnd));
+            }
+
+            ThrowIfDisposed();
+            using (CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token))
+            {
+                var session = new Session(deviceEnd, linked.Token);
+                lock (_gate)
+                {
+                    if (_session is not null)
+                    {
+                        _session.Superseded = true;
+                    }
+
+                    _session = session;
+                    long stale = Stopwatch.GetTimestamp() - Stopwatch.Frequency;
+                    _pending.RemoveAll(p => p.Due < stale);
+                }
+
+                try
+                {
+                    Loop(session);
+                }
+                catch (ConnectionDropped)
+                {
+                    deviceEnd.Dispose();
+                }
+                catch (LinkClosedException)
+                {
+                    // The host went away.
+                }
+                catch (OperationCanceledException) when (session.Token.IsCancellationRequested)
+                {
+                    // Stopped.
+                }
+                finally
+                {
+                    lock (_gate)
+                    {
+                        if (ReferenceEquals(_session, session))
+                        {
+                            _session = null;
+                        }
+                    }
+                }
+            }
+        }
+
+        internal void EnqueueOutput(string text, bool raw, TimeSpan delay = default)
+        {
+            lock (_gate)
+            {
+                _pending.Add(new PendingOutput(Stopwatch.GetTimestamp() + ToStopwatch(delay), text, raw));
+            }
+        }
+
+        internal void EnqueueFlood(int count)
+        {
+            lock (_gate)
+            {
+                long now = Stopwatch.GetTimestamp();
+                for (int i = 0; i < count; i++)
+                {
+                    _pending.Add(new PendingOutput(now, RandomUrc(), raw: false));
+                }
+            }
+        }
+
+        internal void RequestDrop()
+        {
+            lock (_gate)
+            {
+                if (_session is not null)
+                {
+                    _session.DropRequested = true;
+                }
+            }
+        }
+
+        private static long ToStopwatch(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+        private void Loop(Session session)
+        {
+            var buffer = new byte[1024];
+            long lastNoiseCheck = Stopwatch.GetTimestamp();
+            while (true)
+            {
+                session.Token.ThrowIfCancellationRequested();
+                if (session.Superseded)
+                {
+                    return;
+                }
+
+                if (session.DropRequested)
+                {
+                    throw new ConnectionDropped();
+                }
+
+                FlushPending(session);
+                int n = session.Link.Read(buffer, 0, buffer.Length, s_readSlice, session.Token);
+                if (n > 0)
+                {
+                    HandleInput(session, buffer, n);
+                    continue;
+                }
+
+                long now = Stopwatch.GetTimestamp();
+                double rate = RandomNoiseRate;
+                if (rate > 0)
+                {
+                    double seconds = (now - lastNoiseCheck) / (double)Stopwatch.Frequency;
+                    bool emit;
+                    lock (_gate)
+                    {
+                        emit = _random.NextDouble() < rate * seconds;
+                    }
+
+                    if (emit)
+                    {
+                        WriteOut(session, _frontEnd.FrameUnsolicited(RandomUrc()));
+                    }
+                }
+
+                lastNoiseCheck = now;
+            }
+        }
+
+        private void FlushPending(Session session)
+        {
+            var due = new StringBuilder();
+            lock (_gate)
+            {
+                long now = Stopwatch.GetTimestamp();
+                for (int i = 0; i < _pending.Count; i++)
+                {
+                    if (_pending[i].Due <= now)
+                    {
+                        due.Append(_pending[i].Raw ? _pending[i].Text : _frontEnd.FrameUnsolicited(_pending[i].Text));
+                        _pending.RemoveAt(i);
+                        i--;
+                    }
+                }
+            }
+
+            if (due.Length > 0)
+            {
+                WriteOut(session, due.ToString());
+            }
+        }
+
+        private void HandleInput(Session session, byte[] buffer, int count)
+        {
+            long arrival = Stopwatch.GetTimestamp();
+            Interlocked.Add(ref _bytesIn, count);
+            if (arrival < Volatile.Read(ref _bootUntil))
+            {
+                return; // the board is resetting: the UART is not listening
+            }
+
+            int baud = BaudRate;
+            long perByte = baud > 0 ? (long)Math.Ceiling(Stopwatch.Frequency * 10.0 / baud) : 0;
+            bool watchMidWrite = Faults.HasMidWriteDrop;
+            int i = 0;
+            while (i < count)
+            {
+                Submission? submission = null;
+                bool drop = false;
+                var echo = new StringBuilder();
+                lock (_gate)
+                {
+                    while (i < count)
+                    {
+                        byte b = buffer[i++];
+                        if (perByte > 0)
+                        {
+                            session.RxClock = Math.Max(session.RxClock, arrival) + perByte;
+                        }
+
+                        submission = _frontEnd.Feed(b, echo);
+                        if (watchMidWrite && submission is null && Faults.TakeMidWriteDrop(_frontEnd.CurrentLine))
+                        {
+                            drop = true;
+                            break;
+                        }
+
+                        if (submission is not null)
+                        {
+                            break;
+                        }
+                    }
+                }
+
+                if (echo.Length > 0)
+                {
+                    WriteOut(session, echo.ToString());
+                }
+
+                if (drop)
+                {
+                    throw new ConnectionDropped();
+                }
+
+                if (submission is null)
+                {
+                    continue;
+                }
+
+                if (perByte > 0)
+                {
+                    SleepUntil(session.RxClock, session.Token);
+                }
+
+                bool rxDisabled = _frontEnd.DisablesRxWhileBusy && DropInputWhileBusy;
+                if (rxDisabled)
+                {
+                    i = count; // what followed the terminator arrived while UART RX was disabled
+                }
+
+                Respond(session, submission, rxDisabled);
+            }
+        }
+
+        private void Respond(Session session, Submission submission, bool rxDisabled)
+        {
+            if (submission.AtCommand is null)
+            {
+                WriteOut(session, submission.ImmediateOutput ?? string.Empty);
+                return;
+            }
+
+            var outcome = new Outcome();
+            string? reply;
+            lock (_gate)
+            {
+                reply = Process(submission.AtCommand, outcome);
+            }
+
+            AddModelled(outcome.Modelled);
+            double scale = ProcessingDelays.Scale;
+            TimeSpan wait = TimeSpan.FromTicks((long)(outcome.Modelled.Ticks * Math.Max(0, scale))) + outcome.ExtraDelay;
+            if (wait > TimeSpan.Zero)
+            {
+                SleepUntil(Stopwatch.GetTimestamp() + ToStopwatch(wait), session.Token);
+            }
+
+            if (rxDisabled)
+            {
+                Drain(session);
+            }
+
+            if (outcome.Drop)
+            {
+                throw new ConnectionDropped();
+            }
+
+            var output = new StringBuilder();
+            foreach (string line in outcome.Before)
+            {
+                output.Append(_frontEnd.FrameUnsolicited(line));
+            }
+
+            if (outcome.Garbage is not null)
+            {
+                output.Append(Latin1String(outcome.Garbage, 0, outcome.Garbage.Length));
+            }
+
+            if (reply is not null)
+            {
+                if (_truncateLongReplies && reply.Length > AtHostMaxCommandLength)
+                {
+                    reply = reply.Substring(0, AtHostMaxCommandLength);
+                }
+
+                string framed = submission.Frame(reply);
+                if (outcome.PartialBytes is int keep)
+                {
+                    framed = framed.Substring(0, Math.Min(framed.Length, keep < 0 ? framed.Length / 2 : keep));
+                }
+
+                output.Append(framed);
+            }
+
+            if (output.Length > 0)
+            {
+                WriteOut(session, output.ToString());
+            }
+
+            lock (_gate)
+            {
+                ScheduleLater(outcome);
+                if (outcome.Reboot)
+                {
+                    RebootLocked();
+                }
+            }
+        }
+
+        private void ScheduleLater(Outcome outcome)
+        {
+            long now = Stopwatch.GetTimestamp();
+            foreach (KeyValuePair<TimeSpan, string> later in outcome.Later)
+            {
+                _pending.Add(new PendingOutput(now + ToStopwatch(later.Key), later.Value, raw: false));
+            }
+        }
+
+        /// <summary>Loses whatever arrived while UART RX was disabled.</summary>
+        private void Drain(Session session)
+        {
+            var scratch = new byte[1024];
+            for (int i = 0; i < 64; i++)
+            {
+                int n = session.Link.Read(scratch, 0, scratch.Length, TimeSpan.Zero, session.Token);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                Interlocked.Add(ref _bytesIn, n);
+            }
+        }
+
+        /// <summary>
+        /// Writes to the host, paced at the baud rate by deadlines (each chunk leaves no earlier than
+        /// its last byte would on the wire). A host that does not read for <see cref="WriteTimeout"/>
+        /// loses the output instead of blocking the modem.
+        /// </summary>
+        private void WriteOut(Session session, string text)
+        {
+            if (text.Length == 0)
+            {
+                return;
+            }
+
+            byte[] bytes = Latin1Bytes(text);
+            int baud = BaudRate;
+            int chunk = baud > 0 ? Math.Max(1, baud / 2000) : bytes.Length;
+            long perByte = baud > 0 ? (long)Math.Ceiling(Stopwatch.Frequency * 10.0 / baud) : 0;
+            if (perByte > 0)
+            {
+                session.TxClock = Math.Max(session.TxClock, Stopwatch.GetTimestamp());
+            }
+
+            for (int offset = 0; offset < bytes.Length; offset += chunk)
+            {
+                int n = Math.Min(chunk, bytes.Length - offset);
+                if (perByte > 0)
+                {
+                    session.TxClock += n * perByte;
+                    SleepUntil(session.TxClock, session.Token);
+                }
+
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(session.Token))
+                {
+                    timeout.CancelAfter(WriteTimeout);
+                    try
+                    {
+                        session.Link.Write(bytes, offset, n, timeout.Token);
+                    }
+                    catch (OperationCanceledException) when (!session.Token.IsCancellationRequested)
+                    {
+                        return; // nobody reads: the output is lost, as on a UART with no listener
+                    }
+                }
+
+                Interlocked.Add(ref _bytesOut, n);
+            }
+        }
+
+        private static void SleepUntil(long deadline, CancellationToken token)
+        {
+            while (true)
+            {
+                token.ThrowIfCancellationRequested();
+                long left = deadline - Stopwatch.GetTimestamp();
+                if (left <= 0)
+                {
+                    return;
+                }
+
+                double ms = left * 1000.0 / Stopwatch.Frequency;
+                if (ms > 2)
+                {
+                    token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(ms - 1));
+                }
+                else
+                {
+                    Thread.Yield();
+                }
+            }
+        }
+
+        private readonly struct PendingOutput
+        {
+            public PendingOutput(long due, string text, bool raw)
+            {
+                Due = due;
+                Text = text;
+                Raw = raw;
+            }
+
+            public long Due { get; }
+
+            public string Text { get; }
+
+            /// <summary>True: written as is; false: an unsolicited line framed by the console.</summary>
+            public bool Raw { get; }
+        }
+
+        private sealed class Session
+        {
+            public Session(IByteLink link, CancellationToken token)
+            {
+                Link = link;
+                Token = token;
+            }
+
+            public IByteLink Link { get; }
+
+            public CancellationToken Token { get; }
+
+            public volatile bool Superseded;
+
+            public volatile bool DropRequested;
+
+            public long RxClock;
+
+            public long TxClock;
+        }
+
+        private sealed class ConnectionDropped : Exception
+        {
+        }
+    }
+}
