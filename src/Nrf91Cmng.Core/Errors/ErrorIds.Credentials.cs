@@ -147,5 +147,20 @@ namespace Nrf91Cmng.Core.Errors
 
         /// <summary>A serial number that is not positive or longer than 20 bytes.</summary>
         public const string IssueSerialNumberInvalid = "IssueSerialNumberInvalid";
+
+        /// <summary>After a write the modem lists a different digest.</summary>
+        public const string CredentialVerifyMismatch = "CredentialVerifyMismatch";
+
+        /// <summary>After a write the modem does not list the credential.</summary>
+        public const string CredentialVerifyMissing = "CredentialVerifyMissing";
+
+        /// <summary>An operation ended without settling an item.</summary>
+        public const string CredentialNotSettled = "CredentialNotSettled";
+
+        /// <summary>No credential of that type at that sec_tag.</summary>
+        public const string CredentialNotFound = "CredentialNotFound";
+
+        /// <summary>A change to an entry that belongs to the modem was refused before sending.</summary>
+        public const string CredentialModemOwned = "CredentialModemOwned";
     }
 }
