@@ -221,6 +221,27 @@ public sealed class WindowsDiscoveryTests
 
     private static string Fixture(string name) => File.ReadAllText(FixturePath(name));
 
-    internal static string FixturePath(string name, [CallerFilePath] string source = "") =>
-        Path.Combine(Path.GetDirectoryName(source)!, "Fixtures", name);
+    /// <summary>
+    /// A file of Discovery/Fixtures, found next to this source file or, where the compiler mapped
+    /// source paths away (ContinuousIntegrationBuild, PathMap), above the test binaries.
+    /// </summary>
+    internal static string FixturePath(string name, [CallerFilePath] string source = "")
+    {
+        string beside = Path.Combine(Path.GetDirectoryName(source) ?? string.Empty, "Fixtures", name);
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
+        for (DirectoryInfo? dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "tests", "Nrf91Cmng.Core.Tests", "Discovery", "Fixtures", name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("Discovery fixture not found next to " + source + " nor above " + AppContext.BaseDirectory, name);
+    }
 }
