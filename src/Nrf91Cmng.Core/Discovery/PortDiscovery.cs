@@ -11,33 +11,53 @@ using Nrf91Cmng.Core.Transport;
 namespace Nrf91Cmng.Core.Discovery
 {
     /// <summary>
-    /// Lists serial ports with their USB identity: Linux reads sysfs, Windows the registry's USB
-    /// enumeration, macOS parses the /dev/cu.usbmodem names (the serial number is in the name).
-    /// Nordic boards are identified by serial-number prefix and their AT port picked by interface order.
+    /// Lists serial ports with their USB identity: Linux reads sysfs, Windows the registry (the ports
+    /// present now, identified through the USB enumeration), macOS the I/O Registry through ioreg
+    /// (falling back to the /dev/cu.usbmodem names). Nordic boards are identified by serial-number
+    /// prefix or USB ids and their AT port picked by interface order (<see cref="NordicBoards"/>).
     /// </summary>
     public static class PortDiscovery
     {
-        private static readonly Regex s_macModem = new Regex(@"^cu\.usbmodem(?<serial>[0-9A-Za-z]+?)(?<iface>\d)$", RegexOptions.CultureInvariant);
+        private static readonly TimeSpan s_ioregTimeout = TimeSpan.FromSeconds(5);
 
-        /// <summary>Lists the ports of this machine.</summary>
-        public static IReadOnlyList<SerialPortInfo> List(bool includeNonUsb)
+        /// <summary>Lists the ports of this machine (warnings dropped: see <see cref="Discover"/>).</summary>
+        public static IReadOnlyList<SerialPortInfo> List(bool includeNonUsb) => Discover(includeNonUsb).Ports;
+
+        /// <summary>Lists the ports of this machine, with warnings about what could not be read.</summary>
+        public static PortDiscoveryResult Discover(bool includeNonUsb)
         {
-            List<SerialPortInfo> ports;
+            PortDiscoveryResult result;
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
             {
-                ports = ListLinux("/", includeNonUsb);
+                result = new PortDiscoveryResult();
+                result.Ports.AddRange(ListLinux("/", includeNonUsb));
             }
             else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
             {
-                ports = ListMac(Directory.Exists("/dev") ? Directory.GetFiles("/dev", "cu.*") : Array.Empty<string>(), includeNonUsb);
+                string? ioreg = MacPortDiscovery.RunIoreg(s_ioregTimeout, out string? error);
+                result = MacPortDiscovery.List(ioreg, Directory.Exists("/dev") ? Directory.GetFiles("/dev", "cu.*") : Array.Empty<string>(), includeNonUsb);
+                if (ioreg is null)
+                {
+                    result.Warnings.Add("The USB details of the ports could not be read (" + error + "): boards are recognised by their port names only.");
+                }
             }
             else
             {
-                ports = ListWindows(includeNonUsb);
+                LiveRegistry? registry = LiveRegistry.TryOpen();
+                if (registry is null)
+                {
+                    result = new PortDiscoveryResult();
+                    result.Warnings.Add("This PowerShell cannot read the Windows registry: ports are listed by name only.");
+                    result.Ports.AddRange(SafePortNames().Select(n => new SerialPortInfo { PortName = n }));
+                }
+                else
+                {
+                    result = WindowsPortDiscovery.List(registry, includeNonUsb, SafePortNames());
+                }
             }
 
-            Classify(ports);
-            return ports;
+            Classify(result.Ports);
+            return result;
         }
 
         /// <summary>Linux: every /sys/class/tty entry backed by a USB interface (and, if asked, the rest that have a device).</summary>
@@ -99,70 +119,41 @@ namespace Nrf91Cmng.Core.Discovery
             return ports;
         }
 
-        /// <summary>macOS: /dev/cu.usbmodem&lt;serial&gt;&lt;interface digit&gt; as the CDC ACM driver names them.</summary>
-        public static List<SerialPortInfo> ListMac(IEnumerable<string> devices, bool includeNonUsb)
-        {
-            var ports = new List<SerialPortInfo>();
-            foreach (string path in devices.OrderBy(p => p, StringComparer.Ordinal))
-            {
-                string name = Path.GetFileName(path);
-                Match m = s_macModem.Match(name);
-                if (m.Success)
-                {
-                    ports.Add(new SerialPortInfo
-                    {
-                        PortName = path,
-                        SerialNumber = m.Groups["serial"].Value,
-                        InterfaceNumber = int.Parse(m.Groups["iface"].Value, CultureInfo.InvariantCulture),
-                    });
-                }
-                else if (includeNonUsb || name.StartsWith("cu.usbserial", StringComparison.Ordinal) || name.StartsWith("cu.SLAB", StringComparison.Ordinal))
-                {
-                    ports.Add(new SerialPortInfo { PortName = path });
-                }
-            }
+        /// <summary>macOS without ioreg: /dev/cu.usbmodem&lt;serial&gt;&lt;interface digit&gt; as the CDC ACM driver names them.</summary>
+        public static List<SerialPortInfo> ListMac(IEnumerable<string> devices, bool includeNonUsb) =>
+            MacPortDiscovery.List(null, devices, includeNonUsb).Ports;
 
-            return ports;
-        }
-
-        /// <summary>Windows: COM ports from the registry's USB enumeration, composite children mapped to their parent's serial number.</summary>
+        /// <summary>Windows: the ports present now with their USB identity, from this machine's registry.</summary>
         public static List<SerialPortInfo> ListWindows(bool includeNonUsb)
         {
-            var ports = new List<SerialPortInfo>();
-            var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (SerialPortInfo port in WindowsUsbPorts())
-            {
-                if (known.Add(port.PortName))
-                {
-                    ports.Add(port);
-                }
-            }
-
-            if (includeNonUsb)
-            {
-                foreach (string name in SafePortNames())
-                {
-                    if (known.Add(name))
-                    {
-                        ports.Add(new SerialPortInfo { PortName = name });
-                    }
-                }
-            }
-
-            return ports.OrderBy(p => p.PortName.Length).ThenBy(p => p.PortName, StringComparer.OrdinalIgnoreCase).ToList();
+            LiveRegistry? registry = LiveRegistry.TryOpen();
+            return registry is null
+                ? SafePortNames().Select(n => new SerialPortInfo { PortName = n }).ToList()
+                : WindowsPortDiscovery.List(registry, includeNonUsb, SafePortNames()).Ports;
         }
 
-        /// <summary>Names the board of each port and marks the AT port of each Nordic board (by interface order).</summary>
+        /// <summary>
+        /// Names the board of each port and marks the AT port of each Nordic board: the ports of one
+        /// USB device (same serial number, else same location) in interface order, the board's VCOM
+        /// index counted in that order (never in port-name order: COM numbers are handed out as
+        /// Windows sees the interfaces).
+        /// </summary>
         public static void Classify(IList<SerialPortInfo> ports)
         {
-            foreach (IGrouping<string, SerialPortInfo> board in ports.Where(p => p.SerialNumber is not null).GroupBy(p => p.SerialNumber!, StringComparer.OrdinalIgnoreCase))
+            if (ports is null)
             {
-                if (!NordicBoards.TryIdentify(board.Key, out string name, out int atIndex, out bool cellular))
+                throw new ArgumentNullException(nameof(ports));
+            }
+
+            foreach (IGrouping<string, SerialPortInfo> board in ports.Where(p => (p.SerialNumber ?? p.Location) is not null).GroupBy(p => p.SerialNumber ?? "@" + p.Location, StringComparer.OrdinalIgnoreCase))
+            {
+                SerialPortInfo first = board.First();
+                if (!NordicBoards.TryIdentify(first.VendorId, first.ProductId, first.SerialNumber, out string name, out int atIndex, out bool cellular))
                 {
                     continue;
                 }
 
-                List<SerialPortInfo> ordered = board.OrderBy(p => p.InterfaceNumber ?? int.MaxValue).ThenBy(p => p.PortName, StringComparer.Ordinal).ToList();
+                List<SerialPortInfo> ordered = board.OrderBy(p => p.InterfaceNumber ?? int.MaxValue).ThenBy(p => p.PortName.Length).ThenBy(p => p.PortName, StringComparer.Ordinal).ToList();
                 for (int i = 0; i < ordered.Count; i++)
                 {
                     ordered[i].Board = name;
@@ -194,85 +185,20 @@ namespace Nrf91Cmng.Core.Discovery
             {
                 return SerialTransport.GetPortNames();
             }
-            catch (Exception ex) when (ex is Errors.ModemException || ex is PlatformNotSupportedException || ex is TargetInvocationException)
+            catch (Exception ex) when (ex is Errors.ModemException || ex is PlatformNotSupportedException || ex is TargetInvocationException || ex is System.Security.SecurityException || ex is UnauthorizedAccessException || ex is IOException)
             {
                 return Array.Empty<string>();
             }
         }
+    }
 
-        private static IEnumerable<SerialPortInfo> WindowsUsbPorts()
-        {
-            // Microsoft.Win32.Registry through reflection: the core stays netstandard2.0 without a registry package.
-            Type? registry = Type.GetType("Microsoft.Win32.Registry, Microsoft.Win32.Registry") ?? Type.GetType("Microsoft.Win32.Registry, mscorlib");
-            object? machine = registry?.GetField("LocalMachine", BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
-            if (machine is null)
-            {
-                yield break;
-            }
+    /// <summary>What port discovery found, and what it could not read (for Write-Warning).</summary>
+    public sealed class PortDiscoveryResult
+    {
+        /// <summary>The ports, in the order to show them.</summary>
+        public List<SerialPortInfo> Ports { get; } = new List<SerialPortInfo>();
 
-            object? usb = OpenSubKey(machine, @"SYSTEM\CurrentControlSet\Enum\USB");
-            if (usb is null)
-            {
-                yield break;
-            }
-
-            var parents = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            var children = new List<(string Hardware, string Instance, string Port)>();
-            foreach (string hardware in SubKeyNames(usb))
-            {
-                object? hardwareKey = OpenSubKey(usb, hardware);
-                if (hardwareKey is null)
-                {
-                    continue;
-                }
-
-                foreach (string instance in SubKeyNames(hardwareKey))
-                {
-                    object? instanceKey = OpenSubKey(hardwareKey, instance);
-                    if (instanceKey is null)
-                    {
-                        continue;
-                    }
-
-                    if (GetValue(instanceKey, "ParentIdPrefix") is string prefix)
-                    {
-                        parents[prefix] = instance;
-                    }
-
-                    object? parameters = OpenSubKey(instanceKey, "Device Parameters");
-                    if (parameters is not null && GetValue(parameters, "PortName") is string port && port.StartsWith("COM", StringComparison.OrdinalIgnoreCase))
-                    {
-                        children.Add((hardware, instance, port));
-                    }
-                }
-            }
-
-            var ids = new Regex("VID_(?<vid>[0-9A-F]{4})&PID_(?<pid>[0-9A-F]{4})(&MI_(?<mi>[0-9A-F]{2}))?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-            foreach ((string hardware, string instance, string port) in children)
-            {
-                Match m = ids.Match(hardware);
-                string? serial = instance.Contains("&")
-                    ? parents.FirstOrDefault(p => instance.StartsWith(p.Key + "&", StringComparison.OrdinalIgnoreCase)).Value
-                    : instance;
-                yield return new SerialPortInfo
-                {
-                    PortName = port,
-                    VendorId = m.Success ? m.Groups["vid"].Value.ToUpperInvariant() : null,
-                    ProductId = m.Success ? m.Groups["pid"].Value.ToUpperInvariant() : null,
-                    InterfaceNumber = m.Success && m.Groups["mi"].Success ? int.Parse(m.Groups["mi"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture) : (int?)null,
-                    SerialNumber = serial,
-                    Location = hardware + "\\" + instance,
-                };
-            }
-        }
-
-        private static object? OpenSubKey(object key, string name) =>
-            key.GetType().GetMethod("OpenSubKey", new[] { typeof(string) })?.Invoke(key, new object[] { name });
-
-        private static string[] SubKeyNames(object key) =>
-            key.GetType().GetMethod("GetSubKeyNames", Type.EmptyTypes)?.Invoke(key, null) as string[] ?? Array.Empty<string>();
-
-        private static object? GetValue(object key, string name) =>
-            key.GetType().GetMethod("GetValue", new[] { typeof(string) })?.Invoke(key, new object[] { name });
+        /// <summary>Plain-language warnings: unreadable registry keys, no ioreg, presence unknown.</summary>
+        public List<string> Warnings { get; } = new List<string>();
     }
 }

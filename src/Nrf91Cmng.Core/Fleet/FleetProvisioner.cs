@@ -10,6 +10,7 @@ using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Logging;
 using Nrf91Cmng.Core.Modem;
+using Nrf91Cmng.Core.Platform;
 
 namespace Nrf91Cmng.Core.Fleet
 {
@@ -221,17 +222,11 @@ namespace Nrf91Cmng.Core.Fleet
                 return null;
             }
 
-            return TranscriptWriter.Create(Path.Combine(_options.TranscriptFolder, SafeFileName(target.PortName) + ".log"),
+            return TranscriptWriter.Create(Path.Combine(_options.TranscriptFolder, SafeFileNames.ForPort(target.PortName) + ".log"),
                 "Nrf91Cmng provisioning of " + target.PortName + (_options.Provisioning.WhatIf ? " (WhatIf)" : string.Empty));
         }
 
         private static ModemException Stopped(string when) => new ModemException(ErrorIds.ProvisioningFailed, ModemErrorCategory.OperationStopped,
             "Stopped by the user (Ctrl+C) " + when + ".", "Run the plan again: entries already written are skipped.");
-
-        private static string SafeFileName(string portName)
-        {
-            var chars = portName.Select(c => char.IsLetterOrDigit(c) || c == '.' || c == '-' ? c : '_').ToArray();
-            return new string(chars).Trim('_');
-        }
     }
 }

@@ -62,10 +62,10 @@ namespace Nrf91Cmng.Core.Modem
             {
                 return ModemClient.Connect(SerialTransport.Open(settings), request.Options, log, cancellationToken);
             }
-            catch (ModemConnectionException ex) when (ex.ErrorId == ErrorIds.NoAtConsole && settings.Handshake == SerialHandshake.RequestToSend && !request.HandshakeChosen)
+            catch (ModemConnectionException ex) when (SerialConnectRetry.ShouldRetryWithoutFlowControl(ex, settings.Handshake, request.HandshakeChosen))
             {
-                // Boards without RTS/CTS wiring (some Feather and custom boards) stay silent with flow control on.
-                log.Warning("No AT console answered on " + request.Target + " with RTS/CTS flow control; retrying without flow control. Use -Handshake None to skip this retry.");
+                // Boards without RTS/CTS wiring (some Feather and custom boards) stay silent, or stall our writes, with flow control on.
+                log.Warning(SerialConnectRetry.RetryWarning(request.Target, ex));
                 settings.Handshake = SerialHandshake.None;
                 return ModemClient.Connect(SerialTransport.Open(settings), request.Options, log, cancellationToken);
             }

@@ -51,7 +51,14 @@ namespace Nrf91Cmng.Core.Transport
         /// by this object so that the master never reports "no client yet" (EIO) and the device
         /// node stays valid between client connections.
         /// </summary>
-        public static PseudoTerminal Open()
+        public static PseudoTerminal Open() => Open(requestNonBlockingAtOpen: true);
+
+        /// <summary>
+        /// Opens a pair. <paramref name="requestNonBlockingAtOpen"/> false skips passing O_NONBLOCK to
+        /// posix_openpt, as happens on macOS where posix_openpt accepts only O_RDWR and O_NOCTTY
+        /// (tests use it to take the macOS path on Linux).
+        /// </summary>
+        internal static PseudoTerminal Open(bool requestNonBlockingAtOpen)
         {
             if (!IsSupported)
             {
@@ -61,12 +68,12 @@ namespace Nrf91Cmng.Core.Transport
             bool mac = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
             int oRdWr = 2;
             int oNoCtty = mac ? 0x20000 : 0x100;
-            int oNonBlock = mac ? 0x4 : 0x800;
 
             // Non-blocking master: a write to a full buffer (nobody reads the slave) returns EAGAIN
-            // and Write waits in cancellable slices instead of hanging its thread. (Where the libc
-            // refuses the flag, the master stays blocking.)
-            int master = Native.posix_openpt(oRdWr | oNoCtty | oNonBlock);
+            // and Write waits in cancellable slices instead of hanging its thread. Linux takes the
+            // flag at open; macOS refuses it there (EINVAL), so the flag is set with fcntl after
+            // opening in every case, and checked.
+            int master = requestNonBlockingAtOpen ? Native.posix_openpt(oRdWr | oNoCtty | NonBlockFlag(mac)) : -1;
             if (master < 0)
             {
                 master = Native.posix_openpt(oRdWr | oNoCtty);
@@ -79,6 +86,7 @@ namespace Nrf91Cmng.Core.Transport
 
             try
             {
+                MakeNonBlocking(master, mac);
                 if (Native.grantpt(master) != 0)
                 {
                     throw Fail("grantpt");
@@ -104,6 +112,16 @@ namespace Nrf91Cmng.Core.Transport
             {
                 Native.close(master);
                 throw;
+            }
+        }
+
+        /// <summary>True when the master descriptor is in non-blocking mode (tests).</summary>
+        internal bool IsMasterNonBlocking
+        {
+            get
+            {
+                int flags = Native.fcntl_get(_master, FGetFl);
+                return flags >= 0 && (flags & NonBlockFlag(RuntimeInformation.IsOSPlatform(OSPlatform.OSX))) != 0;
             }
         }
 
@@ -281,6 +299,45 @@ namespace Nrf91Cmng.Core.Transport
             }
         }
 
+        private const int FGetFl = 3;
+        private const int FSetFl = 4;
+
+        private static int NonBlockFlag(bool mac) => mac ? 0x4 : 0x800;
+
+        /// <summary>
+        /// Sets O_NONBLOCK. fcntl is variadic, and on Apple silicon variadic arguments travel on the
+        /// stack, so a fixed-arity P/Invoke with the flags argument would pass garbage there: the
+        /// runtime's own System.Native shim (in every .NET, hence every pwsh) does it first; the raw
+        /// fcntl is the fallback (correct on Linux and Intel macOS), and the result is checked.
+        /// </summary>
+        private static void MakeNonBlocking(int fd, bool mac)
+        {
+            bool set = false;
+            try
+            {
+                set = Native.SystemNative_FcntlSetIsNonBlocking((IntPtr)fd, 1) == 0;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                // No System.Native (not a .NET Core runtime): use libc directly below.
+            }
+
+            if (!set)
+            {
+                int flags = Native.fcntl_get(fd, FGetFl);
+                if (flags < 0 || Native.fcntl_set(fd, FSetFl, flags | NonBlockFlag(mac)) != 0)
+                {
+                    throw Fail("fcntl(O_NONBLOCK)");
+                }
+            }
+
+            int now = Native.fcntl_get(fd, FGetFl);
+            if (now < 0 || (now & NonBlockFlag(mac)) == 0)
+            {
+                throw new InvalidOperationException("Creating a pseudo-terminal failed: its master could not be made non-blocking, and a blocking master can hang the virtual modem.");
+            }
+        }
+
         private static void MakeRaw(int fd)
         {
             // struct termios is opaque here: 256 bytes covers Linux (60) and macOS (72).
@@ -348,6 +405,15 @@ namespace Nrf91Cmng.Core.Transport
 
             [DllImport("libc")]
             internal static extern void cfmakeraw(byte[] termios);
+
+            [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+            internal static extern int fcntl_get(int fd, int command);
+
+            [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+            internal static extern int fcntl_set(int fd, int command, int argument);
+
+            [DllImport("libSystem.Native", SetLastError = true)]
+            internal static extern int SystemNative_FcntlSetIsNonBlocking(IntPtr fd, int isNonBlocking);
         }
     }
 }

@@ -2,8 +2,10 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Threading;
 using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Platform;
 
 namespace Nrf91Cmng.Core.Transport
 {
@@ -20,12 +22,16 @@ namespace Nrf91Cmng.Core.Transport
         private readonly Stream _stream;
         private readonly SerialPortBinding _binding;
         private readonly PortLock _lock;
+        private readonly TimeSpan _writeTimeout;
+        private readonly SerialHandshake _handshake;
         private int _currentReadTimeout = -2;
         private volatile bool _closed;
 
-        private SerialTransport(SerialSettings settings, SerialPortBinding binding, object port, Stream stream, PortLock portLock)
+        private SerialTransport(string portName, SerialSettings settings, SerialPortBinding binding, object port, Stream stream, PortLock portLock)
         {
-            Name = settings.PortName;
+            Name = portName;
+            _writeTimeout = settings.WriteTimeout;
+            _handshake = settings.Handshake;
             Settings = settings.Describe();
             _binding = binding;
             _port = port;
@@ -54,7 +60,7 @@ namespace Nrf91Cmng.Core.Transport
         /// </summary>
         private static void CheckDeviceExists(string portName)
         {
-            if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows) || !portName.StartsWith("/", StringComparison.Ordinal))
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || !portName.StartsWith("/", StringComparison.Ordinal))
             {
                 return;
             }
@@ -72,7 +78,12 @@ namespace Nrf91Cmng.Core.Transport
             }
         }
 
-        /// <summary>Opens the port; refuses one that this process already has open.</summary>
+        /// <summary>
+        /// Opens the port; refuses one that this process already has open. On macOS a dial-in
+        /// <c>/dev/tty.*</c> name opens its call-out twin <c>/dev/cu.*</c> (the dial-in open can block
+        /// waiting for carrier detect). After opening, DTR and (without RTS/CTS) RTS are raised where
+        /// the port accepts it (<see cref="SerialSettings.RaiseControlLines"/>).
+        /// </summary>
         public static SerialTransport Open(SerialSettings settings)
         {
             if (settings is null)
@@ -80,12 +91,13 @@ namespace Nrf91Cmng.Core.Transport
                 throw new ArgumentNullException(nameof(settings));
             }
 
-            CheckDeviceExists(settings.PortName);
-            PortLock portLock = PortLock.Acquire(settings.PortName);
+            string portName = SerialPortNames.PreferCalloutDevice(settings.PortName, RuntimeInformation.IsOSPlatform(OSPlatform.OSX), File.Exists);
+            CheckDeviceExists(portName);
+            PortLock portLock = PortLock.Acquire(portName);
             try
             {
                 SerialPortBinding binding = SerialPortBinding.Instance;
-                object port = binding.Create(settings);
+                object port = binding.Create(portName, settings);
                 try
                 {
                     binding.Open(port);
@@ -95,16 +107,16 @@ namespace Nrf91Cmng.Core.Transport
                     (port as IDisposable)?.Dispose();
                     bool denied = ex is UnauthorizedAccessException;
                     throw new ModemConnectionException(denied ? ErrorIds.PortBusy : ErrorIds.ConnectionFailed,
-                        "Cannot open serial port " + settings.PortName + ": " + ex.Message,
+                        "Cannot open serial port " + portName + ": " + ex.Message,
                         denied
                             ? "Another program (a terminal, nRF Connect for Desktop, another PowerShell) has the port open, or you lack permission (Linux: add yourself to the 'dialout' group). Close it and retry."
                             : "Check the port name with Find-Modem (or [System.IO.Ports.SerialPort]::GetPortNames()) and that the board is plugged in and powered.",
                         ex);
                 }
 
-                binding.AssertDtr(port);
+                binding.RaiseControlLines(port, settings);
                 Stream stream = binding.BaseStream(port);
-                var transport = new SerialTransport(settings, binding, port, stream, portLock);
+                var transport = new SerialTransport(portName, settings, binding, port, stream, portLock);
                 transport.DiscardInput();
                 return transport;
             }
@@ -178,7 +190,10 @@ namespace Nrf91Cmng.Core.Transport
             }
             catch (TimeoutException ex)
             {
-                throw new LinkClosedException("Serial port " + Name + " did not accept data (flow control held it: is RTS/CTS wired? try -Handshake None).", ex);
+                // The port is still there, but what part of the bytes went out is unknown: the session
+                // cannot continue, and the error says why rather than "connection lost".
+                _closed = true;
+                throw WriteStalled(Name, _handshake, _writeTimeout, ex);
             }
             catch (Exception ex) when (ex is IOException || ex is ObjectDisposedException || ex is InvalidOperationException || ex is UnauthorizedAccessException)
             {
@@ -224,6 +239,21 @@ namespace Nrf91Cmng.Core.Transport
             }
         }
 
+        /// <summary>The error for a write that did not complete within the write timeout.</summary>
+        internal static ModemConnectionException WriteStalled(string portName, SerialHandshake handshake, TimeSpan timeout, Exception? inner)
+        {
+            string seconds = timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+            return handshake == SerialHandshake.RequestToSend
+                ? new ModemConnectionException(ErrorIds.SerialWriteStalled,
+                    "Serial port " + portName + " did not accept data within " + seconds + " s: RTS/CTS flow control held it (the board never raised CTS).",
+                    "The board may have no RTS/CTS wiring (some Feather and custom boards): connect with -Handshake None. On an nRF91 DK check that the board is powered and its interface MCU runs.",
+                    inner)
+                : new ModemConnectionException(ErrorIds.SerialWriteStalled,
+                    "Serial port " + portName + " did not accept data within " + seconds + " s.",
+                    "The device stopped reading its port: reset or re-plug the board and reconnect with Connect-Modem.",
+                    inner);
+        }
+
         private void EnsureOpen()
         {
             if (_closed)
@@ -254,17 +284,31 @@ namespace Nrf91Cmng.Core.Transport
 
             public static SerialPortBinding Instance => s_instance.Value;
 
-            public object Create(SerialSettings settings)
+            public object Create(string portName, SerialSettings settings)
             {
                 object port = Activator.CreateInstance(_type)!;
-                Property("PortName").SetValue(port, settings.PortName);
+                try
+                {
+                    Property("PortName").SetValue(port, portName);
+                }
+                catch (TargetInvocationException ex) when (ex.InnerException is ArgumentException)
+                {
+                    // SerialPort validates the name in its setter (for example "\\.\COM10" on
+                    // .NET Framework): without this the raw TargetInvocationException escaped.
+                    (port as IDisposable)?.Dispose();
+                    throw new ModemException(ErrorIds.PortNameInvalid, ModemErrorCategory.InvalidArgument,
+                        "'" + portName + "' is not a serial port name this PowerShell accepts: " + ex.InnerException.Message,
+                        "Name the port as the system lists it (COM5, COM10 or a com0com name such as CNCA0 on Windows, /dev/ttyACM0 on Linux, /dev/cu.usbmodem... on macOS): Find-Modem lists them.",
+                        ex.InnerException);
+                }
+
                 Property("BaudRate").SetValue(port, settings.BaudRate);
                 Property("DataBits").SetValue(port, 8);
                 SetEnum(port, "Parity", "None");
                 SetEnum(port, "StopBits", "One");
                 SetEnum(port, "Handshake", settings.Handshake.ToString());
                 Property("ReadTimeout").SetValue(port, 50);
-                Property("WriteTimeout").SetValue(port, 10000);
+                Property("WriteTimeout").SetValue(port, (int)Math.Max(1, Math.Min(int.MaxValue, settings.WriteTimeout.TotalMilliseconds)));
                 Property("ReadBufferSize").SetValue(port, 65536);
                 return port;
             }
@@ -304,16 +348,32 @@ namespace Nrf91Cmng.Core.Transport
             public string[] GetPortNames() => (string[])_type.GetMethod("GetPortNames", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
 
             /// <summary>
-            /// Some USB CDC ACM firmware only sends once DTR is asserted; pseudo-terminals and
-            /// some bridges refuse the ioctl, which is harmless.
+            /// Raises DTR (some USB CDC ACM firmware only sends once DTR is asserted) and, where flow
+            /// control does not own it, RTS (a board whose UART waits for CTS stays silent while the
+            /// host keeps RTS low: Windows does with Handshake None; Linux and pyserial raise it).
+            /// Pseudo-terminals and some bridges refuse the ioctl: that is harmless, the port is used
+            /// as it is.
             /// </summary>
-            public void AssertDtr(object port)
+            public void RaiseControlLines(object port, SerialSettings settings)
+            {
+                if (settings.RaiseDtr)
+                {
+                    TrySet(port, "DtrEnable", true);
+                }
+
+                if (settings.RaiseRts)
+                {
+                    TrySet(port, "RtsEnable", true);
+                }
+            }
+
+            private void TrySet(object port, string property, object value)
             {
                 try
                 {
-                    Property("DtrEnable").SetValue(port, true);
+                    Property(property).SetValue(port, value);
                 }
-                catch (TargetInvocationException)
+                catch (TargetInvocationException ex) when (ex.InnerException is IOException || ex.InnerException is InvalidOperationException || ex.InnerException is UnauthorizedAccessException || ex.InnerException is PlatformNotSupportedException)
                 {
                     // Not supported by this device (pseudo-terminals): fine.
                 }

@@ -32,7 +32,13 @@ namespace Nrf91Cmng.Commands
         protected override void ProcessRecord()
         {
             var ports = new List<ModemPort>();
-            foreach (SerialPortInfo info in PortDiscovery.List(All))
+            PortDiscoveryResult discovery = PortDiscovery.Discover(All);
+            foreach (string warning in discovery.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            foreach (SerialPortInfo info in discovery.Ports)
             {
                 if (!All && (info.IsAtPort == false || (info.Board is not null && !info.IsCellularBoard)))
                 {

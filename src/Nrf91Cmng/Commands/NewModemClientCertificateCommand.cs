@@ -52,6 +52,7 @@ namespace Nrf91Cmng.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             Guard(CACertificate, () =>
             {
                 _caPem = CACertificate is PSObject pso && pso.BaseObject is X509Certificate2 c1 ? CredentialInput.ToPem(c1)

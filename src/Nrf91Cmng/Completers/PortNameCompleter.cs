@@ -5,11 +5,16 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using Nrf91Cmng.Core.Platform;
 using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Completers
 {
-    /// <summary>Completes -PortName with the serial ports present now (and stable /dev/serial/by-id names on Linux).</summary>
+    /// <summary>
+    /// Completes -PortName with the serial ports present now (and stable /dev/serial/by-id names on
+    /// Linux). On macOS only the call-out nodes /dev/cu.* are offered: opening a dial-in /dev/tty.*
+    /// node can block until the device raises carrier detect.
+    /// </summary>
     public sealed class PortNameCompleter : IArgumentCompleter
     {
         /// <inheritdoc />
@@ -45,7 +50,7 @@ namespace Nrf91Cmng.Completers
 
             if (Directory.Exists("/dev"))
             {
-                foreach (string pattern in new[] { "ttyACM*", "ttyUSB*", "cu.usbmodem*", "cu.usbserial*", "tty.usbmodem*" })
+                foreach (string pattern in new[] { "ttyACM*", "ttyUSB*", "cu.usbmodem*", "cu.usbserial*", "cu.SLAB*", "cu.wchusbserial*" })
                 {
                     ports.AddRange(Directory.GetFiles("/dev", pattern));
                 }
@@ -53,7 +58,9 @@ namespace Nrf91Cmng.Completers
 
             // Virtual modems this process serves (Start-ModemSimulator) are ports too.
             ports.AddRange(Simulator.SimulatorRegistry.All().Where(s => s.Running && s.PortName is not null).Select(s => s.PortName!));
-            return ports;
+
+            // SerialPort.GetPortNames() lists both nodes of every macOS device.
+            return SerialPortNames.ForCompletion(ports, System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX));
         }
     }
 }

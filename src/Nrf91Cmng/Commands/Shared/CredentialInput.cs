@@ -74,6 +74,7 @@ namespace Nrf91Cmng.Commands
         /// </summary>
         public static string ResolvePortPath(PSCmdlet cmdlet, string port)
         {
+            port = Core.Platform.SerialPortNames.Normalize(port);
             if (port.IndexOfAny(new[] { '/', '\\' }) < 0 || port.StartsWith(@"\\.\", StringComparison.Ordinal))
             {
                 return port;

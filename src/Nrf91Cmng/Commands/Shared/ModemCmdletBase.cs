@@ -36,6 +36,15 @@ namespace Nrf91Cmng.Commands
         }
 
         /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            foreach (string warning in ModuleInitializer.TakeLoadWarnings())
+            {
+                WriteWarning(warning);
+            }
+        }
+
+        /// <inheritdoc />
         protected override void StopProcessing()
         {
             try
