@@ -17,7 +17,7 @@ namespace Nrf91Cmng.Core.At
     /// codes and device log lines are kept apart from the response. After a timeout or a
     /// cancellation the console is resynchronised before the next command.
     /// </summary>
-    public sealed class AtChannel : IDisposable
+    public sealed partial class AtChannel : IDisposable
     {
         /// <summary>at_host's buffer holds 4096 bytes including the terminating NUL.</summary>
         public const int AtHostMaxCommandLength = 4095;
@@ -36,7 +36,10 @@ namespace Nrf91Cmng.Core.At
         private bool _needsResync;
         private bool _quoteMayBeOpen;
         private bool _broken;
+        private bool _lost;
         private int _restartCount;
+        private int _lastFramedLength;
+        private long _answered;
 
         /// <summary>Creates a channel over an open transport.</summary>
         public AtChannel(IModemTransport transport)
@@ -65,8 +68,21 @@ namespace Nrf91Cmng.Core.At
         /// <summary>Receives every exchange for transcripts (redacted).</summary>
         public ITrafficObserver? Observer { get; set; }
 
-        /// <summary>False once the link failed; every later command fails at once.</summary>
-        public bool IsUsable => !_broken && _transport.IsOpen;
+        /// <summary>
+        /// False once the link failed or the console stopped answering even after a
+        /// resynchronisation; every later command fails at once with a message that says so.
+        /// </summary>
+        public bool IsUsable => !_broken && !_lost && _transport.IsOpen;
+
+        /// <summary>
+        /// The longest command text the console takes (at_host: 4095 characters). With a CR LF
+        /// terminator one byte of the previous command's terminator stays in the AT host's buffer
+        /// (the LF a CR-mode build keeps, or the CR a CR LF-mode build stores), so one less fits.
+        /// </summary>
+        public int MaxFramedLength => MaxCommandLength - (Mode == CommandMode.At && Terminator == LineTerminator.CrLf ? 1 : 0);
+
+        /// <summary>Commands answered with a final result on this connection.</summary>
+        public long AnsweredCount => Interlocked.Read(ref _answered);
 
         /// <summary>True when the next command will first resynchronise the console.</summary>
         public bool NeedsResync => _needsResync;
@@ -79,6 +95,10 @@ namespace Nrf91Cmng.Core.At
 
         /// <summary>Bytes read from the transport.</summary>
         public long BytesReceived { get; private set; }
+
+        /// <summary>The time <paramref name="bytes"/> take on the wire at the transport's rate (8N1); zero where it has none.</summary>
+        public TimeSpan WireTime(long bytes) =>
+            _transport.BaudRate > 0 ? TimeSpan.FromTicks(bytes * 10 * TimeSpan.TicksPerSecond / _transport.BaudRate) : TimeSpan.Zero;
 
         /// <summary>How many times a restart banner was seen.</summary>
         public int RestartCount => Volatile.Read(ref _restartCount);
@@ -141,12 +161,16 @@ namespace Nrf91Cmng.Core.At
                 TimeSpan timeout = request.Timeout ?? DefaultTimeout;
                 var collector = new AtResponseCollector(request, framed, Mode);
                 var clock = Stopwatch.StartNew();
-                Send(framed, request.Display, log, cancellationToken);
+                int sent = Send(framed, request.Display, log, cancellationToken);
+
+                // The modem has the whole timeout to answer once the command is on the wire, and a
+                // reply that keeps arriving is given the wire time of what arrived.
+                TimeSpan deadline = timeout + WireTime(sent);
                 try
                 {
                     while (!collector.IsComplete)
                     {
-                        TimeSpan left = timeout - clock.Elapsed;
+                        TimeSpan left = deadline - clock.Elapsed;
                         if (left <= TimeSpan.Zero)
                         {
                             _needsResync = true;
@@ -163,6 +187,7 @@ namespace Nrf91Cmng.Core.At
                             continue;
                         }
 
+                        deadline += WireTime(n);
                         _pieces.Clear();
                         _assembler.Feed(_buffer, 0, n, _pieces);
                         for (int i = 0; i < _pieces.Count; i++)
@@ -195,67 +220,10 @@ namespace Nrf91Cmng.Core.At
                     throw;
                 }
 
+                Interlocked.Increment(ref _answered);
                 var response = new AtResponse(request.Display, collector.Lines.ToArray(), collector.Unsolicited.ToArray(),
                     collector.Result, collector.ErrorCode, collector.FinalLine, clock.Elapsed);
                 return response;
-            }
-        }
-
-        /// <summary>
-        /// Listens for <paramref name="window"/> and discards what arrives; returns the number of
-        /// non-empty lines. A reply that arrives with nothing asked is a late answer to an earlier
-        /// command (a previous program, an interrupted session): the caller then knows the last
-        /// answer it took may not have been its own.
-        /// </summary>
-        public int DrainLateReplies(TimeSpan window, IModemLog? log, CancellationToken cancellationToken)
-        {
-            int lines = 0;
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < window)
-            {
-                int n = Read(window - clock.Elapsed, cancellationToken);
-                if (n == 0)
-                {
-                    continue;
-                }
-
-                _pieces.Clear();
-                _assembler.Feed(_buffer, 0, n, _pieces);
-                foreach (LinePiece piece in _pieces)
-                {
-                    if (piece.Text.Trim().Length > 0)
-                    {
-                        lines++;
-                        log?.Debug("< (late) " + Logging.SecretScrubber.Scrub(piece.Text.Trim()));
-                        Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Unsolicited, piece.Text.Trim());
-                    }
-                }
-            }
-
-            _assembler.Reset();
-            _carry.Clear();
-            return lines;
-        }
-
-        /// <summary>
-        /// Brings the console back to a known state: a lone quote where a quote may be open, then
-        /// <c>AT</c> until <c>OK</c>, alternating quote and probe so that either parity of the
-        /// at_host quote flag is closed. Returns false when nothing answered.
-        /// </summary>
-        public bool TryResynchronise(IModemLog? log, CancellationToken cancellationToken)
-        {
-            lock (_gate)
-            {
-                EnsureUsable("AT");
-                try
-                {
-                    Resynchronise(log ?? NullModemLog.Instance, cancellationToken);
-                    return true;
-                }
-                catch (ModemException ex) when (ex.ErrorId == ErrorIds.SessionUnusable)
-                {
-                    return false;
-                }
             }
         }
 
@@ -268,10 +236,11 @@ namespace Nrf91Cmng.Core.At
 
         private void Validate(AtRequest request, string framed)
         {
-            if (framed.Length > MaxCommandLength)
+            if (framed.Length > MaxFramedLength)
             {
                 throw new ModemException(ErrorIds.CommandTooLong, ModemErrorCategory.LimitsExceeded,
-                    "'" + Shorten(request.Display) + "' is " + framed.Length + " characters long; the AT host buffer holds " + MaxCommandLength
+                    "'" + Shorten(request.Display) + "' is " + framed.Length + " characters long; the AT host buffer takes " + MaxFramedLength
+                    + (MaxFramedLength < MaxCommandLength ? " (4095, less the byte of the previous CR LF terminator it keeps)" : string.Empty)
                     + ". Nothing was sent: the AT host would drop the excess silently and never answer.",
                     "Shorten the content (a certificate chain can often be cut to the root the server needs), or use a firmware built with a larger AT buffer and raise the limit.");
             }
@@ -298,6 +267,13 @@ namespace Nrf91Cmng.Core.At
 
         private void EnsureUsable(string display)
         {
+            if (_lost)
+            {
+                throw new ModemException(ErrorIds.SessionUnusable, ModemErrorCategory.ConnectionError,
+                    "Cannot send '" + display + "': the console on " + _transport.Name + " stopped answering and did not recover.",
+                    "Reset the board (or power-cycle it), then close this session with Disconnect-Modem and reconnect with Connect-Modem.");
+            }
+
             if (_broken || !_transport.IsOpen)
             {
                 throw new ModemException(ErrorIds.SessionUnusable, ModemErrorCategory.ConnectionError,
@@ -306,8 +282,9 @@ namespace Nrf91Cmng.Core.At
             }
         }
 
-        private void Send(string framed, string display, IModemLog log, CancellationToken cancellationToken)
+        private int Send(string framed, string display, IModemLog log, CancellationToken cancellationToken)
         {
+            _lastFramedLength = framed.Length;
             byte[] bytes = Encode(framed + TerminatorText(Terminator));
             try
             {
@@ -322,6 +299,7 @@ namespace Nrf91Cmng.Core.At
             CommandCount++;
             log.Debug("> " + display);
             Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Sent, display);
+            return bytes.Length;
         }
 
         private int Read(TimeSpan wait, CancellationToken cancellationToken)
@@ -416,144 +394,7 @@ namespace Nrf91Cmng.Core.At
 
         private static bool BytesPendingLimit(int reads) => reads * 4096 < 64 * 1024;
 
-        private void Resynchronise(IModemLog log, CancellationToken cancellationToken)
-        {
-            Note("resynchronising the console");
-            log.Verbose("Resynchronising the console (" + (_quoteMayBeOpen ? "closing a quote that may be open, then " : string.Empty) + "AT until OK).");
-            bool sendQuote = _quoteMayBeOpen;
-            for (int attempt = 0; attempt < 4; attempt++)
-            {
-                if (sendQuote && Mode == CommandMode.At)
-                {
-                    // Erase the pending line first (at_host's backspace works inside quotes too), then
-                    // toggle its quote state with a lone quote and erase that quote as well: the
-                    // terminator then submits an empty line. Closing the quote and submitting the
-                    // line as it stood would execute half a write with whatever followed it.
-                    SendRaw(new string('\b', MaxCommandLength + 1) + "\"\b", log, cancellationToken, "(erase the line, toggle the quote state)");
-                    WaitForFinal(TimeSpan.FromMilliseconds(300), okOnly: false, cancellationToken);
-                }
-                else if (Mode == CommandMode.Shell)
-                {
-                    SendRaw(string.Empty, log, cancellationToken);
-                }
-
-                // A partial reply of the lost command must not glue onto the probe's OK.
-                _assembler.Reset();
-                _carry.Clear();
-                SendRaw(Frame("AT"), log, cancellationToken);
-                if (WaitForFinal(ResyncProbeTimeout, okOnly: true, cancellationToken))
-                {
-                    // Late answers to the lost command may still be on their way: let them land and drop them.
-                    while (Read(TimeSpan.FromMilliseconds(100), cancellationToken) > 0)
-                    {
-                    }
-
-                    _assembler.Reset();
-                    _carry.Clear();
-                    _needsResync = false;
-                    _quoteMayBeOpen = false;
-                    Note("console resynchronised");
-                    return;
-                }
-
-                sendQuote = true;
-            }
-
-            Note("console did not answer the resynchronisation");
-            throw new ModemException(ErrorIds.SessionUnusable, ModemErrorCategory.ConnectionError,
-                "The console on " + _transport.Name + " does not answer AT any more, even after closing a possibly open quote.",
-                "Reset the board (or power-cycle it) and reconnect with Connect-Modem; check that nothing else writes to the port.");
-        }
-
-        private void SendRaw(string text, IModemLog log, CancellationToken cancellationToken, string? display = null)
-        {
-            byte[] bytes = Encode(text + TerminatorText(Terminator));
-            try
-            {
-                _transport.Write(bytes, 0, bytes.Length, cancellationToken);
-            }
-            catch (LinkClosedException ex)
-            {
-                throw Lost(null, ex);
-            }
-
-            BytesSent += bytes.Length;
-            CommandCount++;
-            string shown = display ?? (text.Length == 0 ? "(terminator)" : text);
-            log.Debug("> " + shown);
-            Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Sent, shown);
-        }
-
-        private bool WaitForFinal(TimeSpan timeout, bool okOnly, CancellationToken cancellationToken)
-        {
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < timeout)
-            {
-                TimeSpan left = timeout - clock.Elapsed;
-                int n = Read(left < s_slice ? left : s_slice, cancellationToken);
-                if (n == 0)
-                {
-                    continue;
-                }
-
-                _pieces.Clear();
-                _assembler.Feed(_buffer, 0, n, _pieces);
-                foreach (LinePiece piece in _pieces)
-                {
-                    string text = (Mode == CommandMode.Shell ? AtResponseCollector.StripPrompt(piece.Text) : piece.Text).Trim();
-                    if (AtResponseCollector.TryParseFinal(text, out AtResultKind kind, out _) && (!okOnly || kind == AtResultKind.Ok))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
         private void Note(string text) => Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Note, text);
-
-        private string LikelyCause(AtRequest request, string framed, AtResponseCollector collector)
-        {
-            var cause = new StringBuilder();
-            int quotes = 0;
-            foreach (char c in framed)
-            {
-                if (c == '"')
-                {
-                    quotes++;
-                }
-            }
-
-            if (Mode == CommandMode.At && quotes % 2 == 1)
-            {
-                cause.Append("the command has an odd number of double quotes, so the AT host still waits for the closing quote and takes every terminator as content. ");
-            }
-            else if (collector.InsideQuote)
-            {
-                cause.Append("the reply's quoted string never closed: the reply was cut off (an AT host truncates replies longer than its buffer). ");
-            }
-            else if (request.SlowBecause is string slow)
-            {
-                cause.Append(slow).Append(" took longer than the timeout; raise -TimeoutSeconds. ");
-            }
-            else if (collector.Lines.Count == 0 && collector.Unsolicited.Count == 0 && collector.EchoLines == 0)
-            {
-                cause.Append("nothing at all came back: the line terminator may not match the firmware's (try -LineEnding Cr or CrLf), flow control may be wrong (-Handshake None for boards without RTS/CTS), the baud rate may differ, or the board is not running an AT host firmware (at_client, serial_lte_modem). ");
-            }
-            else
-            {
-                cause.Append("the modem answered only partly (").Append(collector.Lines.Count).Append(" response line(s), ")
-                    .Append(collector.Unsolicited.Count).Append(" unsolicited line(s)); it may be busy or have restarted. ");
-            }
-
-            if (Mode == CommandMode.At && framed.Length > MaxCommandLength - 1)
-            {
-                cause.Append("The command is at the AT host's length limit; excess bytes are dropped silently. ");
-            }
-
-            return cause.ToString().Trim();
-        }
 
         private static byte[] Encode(string text)
         {

@@ -26,6 +26,11 @@ namespace Nrf91Cmng.Core.At
 
         private static readonly Regex s_prompt = new Regex(@"^([A-Za-z0-9_\-]*:~\$ ?)+", RegexOptions.CultureInvariant);
 
+        // What a line of a PEM body can be: base64 (with its padding), or an RFC 1421 header of a
+        // legacy encrypted key right after the BEGIN line. Anything else there is not content.
+        private static readonly Regex s_base64Line = new Regex(@"^[A-Za-z0-9+/]*={0,2}\s*$", RegexOptions.CultureInvariant);
+        private static readonly Regex s_pemHeader = new Regex(@"^(Proc-Type|DEK-Info): ", RegexOptions.CultureInvariant);
+
         private readonly AtRequest _request;
         private readonly string _sentText;
         private readonly CommandMode _mode;
@@ -33,6 +38,7 @@ namespace Nrf91Cmng.Core.At
         private readonly List<string> _unsolicited = new List<string>();
         private StringBuilder? _quoted;
         private char _quotedTerminator;
+        private bool _inPemBody;
         private bool _sawResponse;
 
         public AtResponseCollector(AtRequest request, string sentText, CommandMode mode)
@@ -120,6 +126,16 @@ namespace Nrf91Cmng.Core.At
 
             if (_quoted is not null)
             {
+                if (IsNoiseInsideQuote(piece.Text))
+                {
+                    // A URC or a log line that landed between two lines of quoted content (the
+                    // application's log shares the UART): never part of the content.
+                    _unsolicited.Add(piece.Text.Trim());
+                    LastUnsolicited = piece.Text.Trim();
+                    return false;
+                }
+
+                TrackPem(piece.Text);
                 _quoted.Append(_quotedTerminator).Append(piece.Text);
                 _quotedTerminator = piece.Terminator;
                 if (CountQuotes(_quoted) % 2 == 0 || _quoted.Length > MaxQuotedLength)
@@ -169,11 +185,50 @@ namespace Nrf91Cmng.Core.At
             {
                 _quoted = new StringBuilder(line);
                 _quotedTerminator = piece.Terminator;
+                _inPemBody = false;
+                TrackPem(line);
                 return false;
             }
 
             AddLine(line.TrimEnd());
             return false;
+        }
+
+        /// <summary>
+        /// True for a line inside quoted content that cannot be content: inside a PEM body anything
+        /// that is not base64 (a colon, a space, a log prefix such as "[00:00:28.460,540] &lt;inf&gt;");
+        /// outside a body (between blocks, a PSK identity) an unsolicited result code or a log line.
+        /// The closing line (it holds the closing quote) is always content.
+        /// </summary>
+        private bool IsNoiseInsideQuote(string text)
+        {
+            string trimmed = text.Trim();
+            if (trimmed.Length == 0 || text.IndexOf("-----", StringComparison.Ordinal) >= 0)
+            {
+                return false;
+            }
+
+            if (_inPemBody)
+            {
+                return !s_base64Line.IsMatch(text) && !s_pemHeader.IsMatch(text) && !IsClosingLine(text);
+            }
+
+            return LooksUnsolicited(trimmed) && !IsClosingLine(text);
+        }
+
+        private static bool IsClosingLine(string text) => text.Trim() == "\"";
+
+        private void TrackPem(string text)
+        {
+            if (text.IndexOf("-----BEGIN ", StringComparison.Ordinal) >= 0)
+            {
+                _inPemBody = true;
+            }
+
+            if (text.IndexOf("-----END ", StringComparison.Ordinal) >= 0)
+            {
+                _inPemBody = false;
+            }
         }
 
         private void AddLine(string line)

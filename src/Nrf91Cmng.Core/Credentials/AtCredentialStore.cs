@@ -59,7 +59,7 @@ namespace Nrf91Cmng.Core.Credentials
             string command = "AT%CMNG=1"
                 + (secTag is uint t ? "," + t.ToString(CultureInfo.InvariantCulture) : string.Empty)
                 + (type is CredentialType k ? "," + Number(k) : string.Empty);
-            AtResponse response = _client.Execute(new AtRequest(command) { ResponsePrefix = "%CMNG:", Timeout = _client.Options.WriteTimeout }, CommandFamily.CredentialList, log, cancellationToken);
+            AtResponse response = _client.Execute(new AtRequest(command) { ResponsePrefix = "%CMNG:" }, CommandFamily.CredentialList, log, cancellationToken);
             var entries = new List<CredentialEntry>(response.Lines.Count);
             foreach (string line in response.Lines)
             {

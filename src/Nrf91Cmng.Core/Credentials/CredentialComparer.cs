@@ -67,7 +67,7 @@ namespace Nrf91Cmng.Core.Credentials
             else if (CredentialRules.IsReadable(type))
             {
                 // Placeholder digests (early firmware): read the content back and hash it.
-                CredentialEntry read = store.Read(secTag, type, log, cancellationToken);
+                CredentialEntry read = CredentialReader.ReadVerified(store, secTag, type, log, cancellationToken);
                 modemDigest = CredentialContent.ComputeDigest(read.Content ?? string.Empty);
                 result.ComparedBy = "Content";
             }

@@ -240,7 +240,7 @@ namespace Nrf91Cmng.Core.Credentials
             if (!ok)
             {
                 throw new ModemException(ErrorIds.CredentialDigestMalformed, ModemErrorCategory.InvalidArgument,
-                    "'" + Shorten(d) + "' is not a SHA-256 digest: 64 hexadecimal digits are expected.",
+                    "'" + Messages.Shorten(d) + "' is not a SHA-256 digest: 64 hexadecimal digits are expected.",
                     "Pass the digest exactly as the modem lists it (AT%CMNG=1 shows it in quotes).");
             }
 
@@ -288,10 +288,9 @@ namespace Nrf91Cmng.Core.Credentials
         private static DigestCandidate Candidate(DigestVariant variant, string content)
         {
             byte[] bytes = GetBytes(content);
-            return new DigestCandidate(variant, ComputeDigest(bytes), bytes.Length, DescribeVariant(variant));
+            return new DigestCandidate(variant, content, ComputeDigest(bytes), bytes.Length, DescribeVariant(variant));
         }
 
-        private static string Shorten(string s) => s.Length <= 80 ? s : s.Substring(0, 77) + "...";
     }
 
     /// <summary>A stored form of a credential that some tool produces (see <see cref="CredentialContent.DigestVariants"/>).</summary>
@@ -334,9 +333,10 @@ namespace Nrf91Cmng.Core.Credentials
     /// <summary>One candidate form and its digest.</summary>
     public sealed class DigestCandidate
     {
-        internal DigestCandidate(DigestVariant variant, string sha256, int length, string description)
+        internal DigestCandidate(DigestVariant variant, string content, string sha256, int length, string description)
         {
             Variant = variant;
+            Content = content;
             Sha256 = sha256;
             Length = length;
             Description = description;
@@ -344,6 +344,9 @@ namespace Nrf91Cmng.Core.Credentials
 
         /// <summary>The form.</summary>
         public DigestVariant Variant { get; }
+
+        /// <summary>The text in that form.</summary>
+        public string Content { get; }
 
         /// <summary>Uppercase hex SHA-256 of that form.</summary>
         public string Sha256 { get; }

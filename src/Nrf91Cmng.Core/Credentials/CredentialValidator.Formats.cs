@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using Nrf91Cmng.Core.Crypto;
 using Nrf91Cmng.Core.Errors;
@@ -263,6 +264,52 @@ namespace Nrf91Cmng.Core.Credentials
 
         // ---- shared -------------------------------------------------------------------------
 
+        /// <summary>
+        /// PEM whose armour and base64 are not on lines of their own (a one-line PEM, as copy-paste
+        /// and some tools leave it) is never sent as it is: the modem expects every PEM line to end
+        /// with a newline, and mfw 2.0.2+ refuses it. With nothing else wrong it is rewritten as
+        /// standard PEM (64-character lines, then the line-ending policy) with a warning that states
+        /// the digest the modem will list; anything else is refused with how to fix it. -LineEnding
+        /// Preserve never sends or rewrites such a PEM.
+        /// </summary>
+        private static string LayOutPem(CredentialTypeRule rule, string content, LineEndingPolicy policy, List<string> warnings)
+        {
+            IReadOnlyList<PemBlock> blocks = PemText.Parse(content);
+            PemBlock? loose = blocks.FirstOrDefault(b => !b.IsLineFormatted);
+            if (loose is null)
+            {
+                return content;
+            }
+
+            string fix = "Re-save the " + rule.Description + " as OpenSSL writes it (BEGIN and END lines of their own, base64 in lines of 64 characters), e.g. openssl "
+                + (rule.Format == CredentialContentFormat.PemCertificate ? "x509" : rule.Format == CredentialContentFormat.PemPublicKey ? "pkey -pubin" : "pkey") + " -in in.pem -out out.pem.";
+            if (policy == LineEndingPolicy.Preserve)
+            {
+                throw new ModemException(ErrorIds.PemNotLineFormatted, ModemErrorCategory.InvalidData,
+                    "The '" + loose.Label + "' block of the " + rule.Description + " is not laid out in lines, and -LineEnding Preserve sends text only as it is. Nothing was sent.",
+                    "Leave out -LineEnding Preserve to have it rewritten as standard PEM, or " + char.ToLowerInvariant(fix[0]) + fix.Substring(1));
+            }
+
+            if (blocks.Any(b => b.Headers.Count > 0) || PemText.TextOutsideBlocks(content, blocks).Length > 0)
+            {
+                throw new ModemException(ErrorIds.PemNotLineFormatted, ModemErrorCategory.InvalidData,
+                    "The '" + loose.Label + "' block of the " + rule.Description + " is not laid out in lines, and the text holds more than PEM blocks (headers or other text), so it cannot be rewritten safely. Nothing was sent.",
+                    fix);
+            }
+
+            var standard = new StringBuilder();
+            foreach (PemBlock block in blocks)
+            {
+                standard.Append(PemText.Encode(block.Label, block.Der));
+            }
+
+            string rewritten = CredentialContent.NormalizeLineEndings(standard.ToString(), policy);
+            warnings.Add("The '" + loose.Label + "' block was not laid out in lines (the modem expects every PEM line to end with a newline); it is sent as standard PEM with "
+                + (policy == LineEndingPolicy.CrLf ? "CR LF" : "LF") + " line endings, " + Encoding.UTF8.GetByteCount(rewritten).ToString(CultureInfo.InvariantCulture)
+                + " bytes, SHA-256 " + CredentialContent.ComputeDigest(rewritten) + " (the digest the modem will list).");
+            return rewritten;
+        }
+
         private static void AddLayoutWarnings(CredentialTypeRule rule, string content, IReadOnlyList<PemBlock> blocks, List<string> warnings)
         {
             string outside = PemText.TextOutsideBlocks(content, blocks);
@@ -272,14 +319,6 @@ namespace Nrf91Cmng.Core.Credentials
                     " characters outside the PEM blocks (e.g. OpenSSL 'Bag Attributes' or a text dump); they are sent as they are. Firmware that checks content (mfw_nrf91x1 2.0.2+) may refuse it with CME 527: remove them to be safe.");
             }
 
-            foreach (PemBlock block in blocks)
-            {
-                if (!block.IsLineFormatted)
-                {
-                    warnings.Add("The '" + block.Label + "' block is not laid out in lines (BEGIN and END markers on lines of their own): the modem expects every PEM line to end with a newline. Re-save the " + rule.Description + " as OpenSSL writes it.");
-                    break;
-                }
-            }
         }
     }
 }

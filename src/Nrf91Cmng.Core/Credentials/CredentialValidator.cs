@@ -55,6 +55,11 @@ namespace Nrf91Cmng.Core.Credentials
             }
 
             var warnings = new List<string>();
+            if (rule.Format == CredentialContentFormat.PemCertificate || rule.Format == CredentialContentFormat.PemPrivateKey || rule.Format == CredentialContentFormat.PemPublicKey)
+            {
+                content = LayOutPem(rule, content, options.LineEndings, warnings);
+            }
+
             IReadOnlyList<CertificateInfo> certificates = Array.Empty<CertificateInfo>();
             PrivateKeyDetails? privateKey = null;
             PublicKeyInfo? publicKey = null;

@@ -78,23 +78,29 @@ namespace Nrf91Cmng.Core.Credentials
             }
 
             _offline = false;
-            if (!control.IsUsable)
-            {
-                return;
-            }
-
             try
             {
-                // Restoring must happen even if the user pressed Ctrl+C meanwhile.
+                if (!control.IsUsable)
+                {
+                    throw new ModemException(ErrorIds.SessionUnusable, ModemErrorCategory.ConnectionError, "the connection to the modem is gone", string.Empty);
+                }
+
+                // Restoring must happen even if the user pressed Ctrl+C meanwhile: it resynchronises the
+                // console first, and every wait in it is bounded (the command timeouts plus wire time).
                 control.SetFunctionalMode(mode, _log, _cancellationToken.IsCancellationRequested ? CancellationToken.None : _cancellationToken);
                 _log.Verbose("Functional mode restored to " + mode.ToString(CultureInfo.InvariantCulture) + ".");
             }
             catch (ModemException ex)
             {
+                string m = mode.ToString(CultureInfo.InvariantCulture);
                 RestoreError = new ModemException(ErrorIds.FunctionalModeNotRestored, ModemErrorCategory.InvalidOperation,
-                    "The modem was switched offline (CFUN=4) for the change and could not be put back into mode " + mode.ToString(CultureInfo.InvariantCulture) + ": " + ex.Message,
-                    "Restore it with Set-ModemFunctionalMode -Mode " + mode.ToString(CultureInfo.InvariantCulture) + ".", ex);
-                _log.Warning(RestoreError.Message);
+                    "The modem was switched offline (CFUN=4) for the change and is left offline: it could not be put back into mode " + m + " (" + ex.Message.TrimEnd('.') + ").",
+                    "Restore it with Set-ModemFunctionalMode -Mode " + m + " (reconnect first if the session is gone), or reset the board.", ex);
+                if (_cancellationToken.IsCancellationRequested)
+                {
+                    // Stopped (Ctrl+C): the caller reports no error now, so this line is all the user sees.
+                    _log.Warning(RestoreError.Message + " " + RestoreError.Remedy);
+                }
             }
         }
 

@@ -162,5 +162,11 @@ namespace Nrf91Cmng.Core.Errors
 
         /// <summary>A change to an entry that belongs to the modem was refused before sending.</summary>
         public const string CredentialModemOwned = "CredentialModemOwned";
+
+        /// <summary>PEM armour and base64 not on lines of their own, and the text cannot be rewritten safely (or -LineEnding Preserve).</summary>
+        public const string PemNotLineFormatted = "PemNotLineFormatted";
+
+        /// <summary>Content read back twice did not match the digest the modem lists.</summary>
+        public const string CredentialReadBackMismatch = "CredentialReadBackMismatch";
     }
 }

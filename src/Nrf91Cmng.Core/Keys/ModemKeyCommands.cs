@@ -46,6 +46,32 @@ namespace Nrf91Cmng.Core.Keys
             return ModemClient.QuotedPayload(response, "%XPMNG:");
         }
 
+        /// <summary>
+        /// Reads the public key of <c>%XPMNG</c> slot <paramref name="slot"/> and checks it against
+        /// the digest the modem lists for that slot (type 5): a mismatch is read once more, then
+        /// reported (<see cref="ErrorIds.CredentialReadBackMismatch"/>).
+        /// </summary>
+        public static string ReadPublicKeyVerified(this ModemClient client, ICredentialStore store, uint slot, IModemLog? log, CancellationToken cancellationToken)
+        {
+            string? first = null;
+            for (int attempt = 0; ; attempt++)
+            {
+                string pem = client.ReadPublicKey(slot == 0 ? (int?)null : (int)slot, log, cancellationToken);
+                if (CredentialReader.MatchesListedDigest(store, slot, pem, log ?? NullModemLog.Instance, cancellationToken, out string? listed))
+                {
+                    return pem;
+                }
+
+                string read = CredentialContent.ComputeDigest(pem);
+                if (attempt == 1)
+                {
+                    throw CredentialReader.Mismatch(store, slot, CredentialType.PublicKey, listed!, first!, read);
+                }
+
+                first = read;
+            }
+        }
+
         /// <summary>Writes a public key with <c>AT%XPMNG=0,"pem"[,slot]</c>.</summary>
         public static void WritePublicKey(this ModemClient client, string pem, int? slot, IModemLog? log, CancellationToken cancellationToken)
         {

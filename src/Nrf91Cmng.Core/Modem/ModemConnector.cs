@@ -71,22 +71,35 @@ namespace Nrf91Cmng.Core.Modem
             }
         }
 
+        /// <summary>Flash writes and deletes never get less than this, whatever -TimeoutSeconds says.</summary>
+        public static readonly TimeSpan MinimumWriteTimeout = TimeSpan.FromSeconds(2);
+
+        /// <summary>Key generation and attestation tokens never get less than this.</summary>
+        public static readonly TimeSpan MinimumKeyGenerationTimeout = TimeSpan.FromSeconds(5);
+
         /// <summary>
-        /// The session's timeouts from the one value a user sets: <paramref name="seconds"/> is the
-        /// default of every command, and the long operations get proportionally longer waits when it
-        /// is raised above 5 s (slow links, ser2net over a VPN).
+        /// The session's timeouts, one rule: without a value the defaults hold (5 s a command, 10 s a
+        /// flash write or delete, 15 s a functional-mode change, 30 s key generation, 1.5 s a
+        /// detection probe). With <paramref name="userSeconds"/> (-TimeoutSeconds) that value applies
+        /// to every command, except that a flash write or delete gets at least
+        /// <see cref="MinimumWriteTimeout"/> and key generation at least
+        /// <see cref="MinimumKeyGenerationTimeout"/>; a detection probe waits at most 1.5 s, longer
+        /// only on a slow link (above 5 s, in proportion). Every wait also gets the wire time of its
+        /// bytes at the session's baud rate (see <see cref="At.AtChannel.WireTime"/>).
         /// </summary>
-        public static void ApplyTimeout(ModemClientOptions options, double seconds)
+        public static void ApplyTimeout(ModemClientOptions options, double? userSeconds)
         {
-            options.DefaultTimeout = TimeSpan.FromSeconds(seconds);
-            if (seconds > 5)
+            if (userSeconds is not double seconds)
             {
-                double factor = seconds / 5;
-                options.WriteTimeout = Scale(options.WriteTimeout, factor);
-                options.FunctionalModeTimeout = Scale(options.FunctionalModeTimeout, factor);
-                options.KeyGenerationTimeout = Scale(options.KeyGenerationTimeout, factor);
-                options.DetectTimeout = Scale(options.DetectTimeout, factor);
+                return;
             }
+
+            TimeSpan value = TimeSpan.FromSeconds(seconds);
+            options.DefaultTimeout = value;
+            options.FunctionalModeTimeout = value;
+            options.WriteTimeout = value > MinimumWriteTimeout ? value : MinimumWriteTimeout;
+            options.KeyGenerationTimeout = value > MinimumKeyGenerationTimeout ? value : MinimumKeyGenerationTimeout;
+            options.DetectTimeout = TimeSpan.FromSeconds(seconds < 1.5 ? seconds : 1.5 * Math.Max(1, seconds / 5));
         }
 
         /// <summary>Parses tcp://host:port or says how to write it.</summary>
@@ -101,6 +114,5 @@ namespace Nrf91Cmng.Core.Modem
                 "'" + target + "' is not a tcp://host:port address.", "Write it as tcp://host:port, for example tcp://127.0.0.1:7000.");
         }
 
-        private static TimeSpan Scale(TimeSpan value, double factor) => TimeSpan.FromTicks((long)(value.Ticks * factor));
     }
 }

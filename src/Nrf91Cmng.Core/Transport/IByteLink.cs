@@ -37,6 +37,12 @@ namespace Nrf91Cmng.Core.Transport
         /// <summary>Human-readable settings, e.g. "115200 8N1, RTS/CTS".</summary>
         string Settings { get; }
 
+        /// <summary>
+        /// Bits per second of the line (8N1: ten bits a byte), or 0 where the link has no known
+        /// rate (TCP, an unpaced virtual modem). Waits that follow bytes on the wire add their wire time.
+        /// </summary>
+        int BaudRate { get; }
+
         /// <summary>Drops whatever bytes are waiting to be read.</summary>
         void DiscardInput();
     }

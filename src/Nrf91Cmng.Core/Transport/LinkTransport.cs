@@ -32,6 +32,9 @@ namespace Nrf91Cmng.Core.Transport
         /// <inheritdoc />
         public string Settings { get; }
 
+        /// <summary>The line rate where the far end paces at one (a paced virtual modem), else 0.</summary>
+        public int BaudRate { get; set; }
+
         /// <inheritdoc />
         public bool IsOpen => _link.IsOpen;
 

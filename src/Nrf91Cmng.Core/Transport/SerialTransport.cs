@@ -33,6 +33,7 @@ namespace Nrf91Cmng.Core.Transport
             _writeTimeout = settings.WriteTimeout;
             _handshake = settings.Handshake;
             Settings = settings.Describe();
+            BaudRate = settings.BaudRate;
             _binding = binding;
             _port = port;
             _stream = stream;
@@ -47,6 +48,9 @@ namespace Nrf91Cmng.Core.Transport
 
         /// <inheritdoc />
         public string Settings { get; }
+
+        /// <inheritdoc />
+        public int BaudRate { get; }
 
         /// <inheritdoc />
         public bool IsOpen => !_closed && _binding.IsOpen(_port);

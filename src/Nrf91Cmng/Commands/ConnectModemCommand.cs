@@ -71,7 +71,12 @@ namespace Nrf91Cmng.Commands
         [ValidateSet("Auto", "At", "Shell", IgnoreCase = true)]
         public string CommandMode { get; set; } = "Auto";
 
-        /// <summary>Default timeout of a command, in seconds (5). Writes, mode changes and key generation have longer ones.</summary>
+        /// <summary>
+        /// How long the modem has to answer each command, in seconds, once the command is on the wire
+        /// (the wire time of the bytes at -BaudRate is added). Without it: 5 s, flash writes 10 s,
+        /// mode changes 15 s, key generation 30 s. With it: this value for every command, but at least
+        /// 2 s for a flash write or delete and 5 s for key generation.
+        /// </summary>
         [Parameter]
         [ValidateRange(0.1, 3600)]
         public double TimeoutSeconds { get; set; } = 5;
@@ -94,7 +99,7 @@ namespace Nrf91Cmng.Commands
                 Mode = (Core.At.CommandMode)Enum.Parse(typeof(Core.At.CommandMode), CommandMode, ignoreCase: true),
                 Terminator = (LineTerminator)Enum.Parse(typeof(LineTerminator), LineEnding, ignoreCase: true),
             };
-            ModemConnector.ApplyTimeout(options, TimeoutSeconds);
+            ModemConnector.ApplyTimeout(options, MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeoutSeconds : (double?)null);
             TranscriptWriter? transcript = null;
             ModemSimulator? simulator = null;
             bool ownsSimulator = ParameterSetName == SimulatorSet;
@@ -164,7 +169,10 @@ namespace Nrf91Cmng.Commands
         {
             string name = "simulator://" + simulator.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var transport = new LinkTransport(simulator.VirtualModem.ConnectInProcess(), name, TransportKind.InProcess,
-                simulator.Firmware + (simulator.BaudRate > 0 ? ", paced at " + simulator.BaudRate + " baud" : ", unpaced"));
+                simulator.Firmware + (simulator.BaudRate > 0 ? ", paced at " + simulator.BaudRate + " baud" : ", unpaced"))
+            {
+                BaudRate = simulator.BaudRate,
+            };
             return ModemClient.Connect(transport, options, Log, CancelToken);
         }
     }

@@ -68,15 +68,18 @@ namespace Nrf91Cmng.Commands
 
         private void ReadContent(ModemSession session, ModemCredential credential)
         {
-            CredentialEntry? read = CredentialReader.TryRead(session.Store, credential.SecTag, credential.Type.ToCore(), Log, CancelToken, out string? why);
-            if (read is null)
+            Guard(credential, () =>
             {
-                WriteVerbose("The content of the " + credential.Type + " at sec_tag " + credential.SecTag + " cannot be read back on this firmware (" + why + ").");
-                return;
-            }
+                CredentialEntry? read = CredentialReader.TryRead(session.Store, credential.SecTag, credential.Type.ToCore(), Log, CancelToken, out string? why);
+                if (read is null)
+                {
+                    WriteVerbose("The content of the " + credential.Type + " at sec_tag " + credential.SecTag + " cannot be read back on this firmware (" + why + ").");
+                    return;
+                }
 
-            credential.Content = read.Content;
-            OutputMapping.DecodeCertificate(credential, Log);
+                credential.Content = read.Content;
+                OutputMapping.DecodeCertificate(credential, Log);
+            });
         }
     }
 }

@@ -24,7 +24,7 @@ namespace Nrf91Cmng.Commands
             ModemSession session = ResolveSession();
             Guard("public key slot " + SecTag.ToString(CultureInfo.InvariantCulture) + " on " + session.PortName, () =>
             {
-                string pem = session.Client.ReadPublicKey(SecTag == 0 ? (int?)null : (int)SecTag, Log, CancelToken);
+                string pem = ModemKeyCommands.ReadPublicKeyVerified(session.Client, session.Store, SecTag, Log, CancelToken);
                 PublicKeyInfo key = PublicKeyInfo.FromPem(pem);
                 WriteObject(ModemPublicKey.From(key, pem, SecTag, "AT%XPMNG=2" + (SecTag == 0 ? string.Empty : "," + SecTag.ToString(CultureInfo.InvariantCulture))).From(session));
             }, ex => Unsupported(ErrorIds.PublicKeyCommandUnsupported, "AT%XPMNG (public keys for authenticated AT commands)", session,

@@ -75,7 +75,7 @@ namespace Nrf91Cmng.Commands
         [ValidateSet("None", "RequestToSend", "XOnXOff", IgnoreCase = true)]
         public string Handshake { get; set; } = "RequestToSend";
 
-        /// <summary>Default command timeout in seconds (5).</summary>
+        /// <summary>How long each modem has to answer a command, in seconds (see Connect-Modem -TimeoutSeconds for the rule and the defaults).</summary>
         [Parameter]
         [ValidateRange(0.1, 3600)]
         public double TimeoutSeconds { get; set; } = 5;
@@ -148,7 +148,7 @@ namespace Nrf91Cmng.Commands
                 Handshake = (SerialHandshake)Enum.Parse(typeof(SerialHandshake), Handshake, ignoreCase: true),
                 HandshakeChosen = MyInvocation.BoundParameters.ContainsKey(nameof(Handshake)),
             };
-            ModemConnector.ApplyTimeout(request.Options, TimeoutSeconds);
+            ModemConnector.ApplyTimeout(request.Options, MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeoutSeconds : (double?)null);
             return request;
         }
 

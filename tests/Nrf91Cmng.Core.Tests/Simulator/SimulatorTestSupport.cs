@@ -25,6 +25,8 @@ namespace Nrf91Cmng.Core.Tests.Simulator
 
         public string Settings => "test";
 
+        public int BaudRate => 0;
+
         public bool IsOpen => _link.IsOpen;
 
         public void DiscardInput()
@@ -65,6 +67,8 @@ namespace Nrf91Cmng.Core.Tests.Simulator
         public TransportKind Kind => TransportKind.Serial;
 
         public string Settings => _port.BaudRate + " 8N1";
+
+        public int BaudRate => _port.BaudRate;
 
         public bool IsOpen => !_closed && _port.IsOpen;
 

@@ -53,17 +53,30 @@ namespace Nrf91Cmng.Commands
 
         private void Emit(char kind, string text)
         {
-            switch (kind)
+            try
             {
-                case 'V':
-                    _cmdlet.WriteVerbose(text);
-                    break;
-                case 'D':
-                    _cmdlet.WriteDebug(text);
-                    break;
-                default:
-                    _cmdlet.WriteWarning(text);
-                    break;
+                switch (kind)
+                {
+                    case 'V':
+                        _cmdlet.WriteVerbose(text);
+                        break;
+                    case 'D':
+                        _cmdlet.WriteDebug(text);
+                        break;
+                    default:
+                        _cmdlet.WriteWarning(text);
+                        break;
+                }
+            }
+            catch (PipelineStoppedException) when (kind == 'W')
+            {
+                // Ctrl+C: the pipeline takes no more records, but what the modem was left in (a mode
+                // that could not be restored) must still reach the user, straight through the host.
+                _cmdlet.CommandRuntime?.Host?.UI?.WriteWarningLine(text);
+            }
+            catch (PipelineStoppedException)
+            {
+                // Verbose and debug text of a stopped pipeline is dropped.
             }
         }
     }

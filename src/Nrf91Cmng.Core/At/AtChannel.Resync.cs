@@ -1,0 +1,173 @@
+using System;
+using System.Diagnostics;
+using System.Text;
+using System.Threading;
+using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Logging;
+using Nrf91Cmng.Core.Transport;
+
+namespace Nrf91Cmng.Core.At
+{
+    /// <summary>Getting a console back into a known state after a timeout, a cancellation or an earlier program.</summary>
+    public sealed partial class AtChannel
+    {
+        /// <summary>
+        /// Listens for <paramref name="window"/> and discards what arrives; returns the number of
+        /// non-empty lines. A reply that arrives with nothing asked is a late answer to an earlier
+        /// command (a previous program, an interrupted session): the caller then knows the last
+        /// answer it took may not have been its own.
+        /// </summary>
+        public int DrainLateReplies(TimeSpan window, IModemLog? log, CancellationToken cancellationToken)
+        {
+            int lines = 0;
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < window)
+            {
+                int n = Read(window - clock.Elapsed, cancellationToken);
+                if (n == 0)
+                {
+                    continue;
+                }
+
+                _pieces.Clear();
+                _assembler.Feed(_buffer, 0, n, _pieces);
+                foreach (LinePiece piece in _pieces)
+                {
+                    if (piece.Text.Trim().Length > 0)
+                    {
+                        lines++;
+                        log?.Debug("< (late) " + Logging.SecretScrubber.Scrub(piece.Text.Trim()));
+                        Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Unsolicited, piece.Text.Trim());
+                    }
+                }
+            }
+
+            _assembler.Reset();
+            _carry.Clear();
+            return lines;
+        }
+
+        /// <summary>
+        /// Brings the console back to a known state: a lone quote where a quote may be open, then
+        /// <c>AT</c> until <c>OK</c>, alternating quote and probe so that either parity of the
+        /// at_host quote flag is closed. Returns false when nothing answered.
+        /// </summary>
+        public bool TryResynchronise(IModemLog? log, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                EnsureUsable("AT");
+                try
+                {
+                    Resynchronise(log ?? NullModemLog.Instance, cancellationToken, markLost: false);
+                    return true;
+                }
+                catch (ModemException ex) when (ex.ErrorId == ErrorIds.SessionUnusable)
+                {
+                    return false;
+                }
+            }
+        }
+
+        private void Resynchronise(IModemLog log, CancellationToken cancellationToken, bool markLost = true)
+        {
+            Note("resynchronising the console");
+            log.Verbose("Resynchronising the console (" + (_quoteMayBeOpen ? "closing a quote that may be open, then " : string.Empty) + "AT until OK).");
+            bool sendQuote = _quoteMayBeOpen;
+            for (int attempt = 0; attempt < 4; attempt++)
+            {
+                long written = 0;
+                if (sendQuote && Mode == CommandMode.At)
+                {
+                    // Erase the pending line first (at_host's backspace works inside quotes too), then
+                    // toggle its quote state with a lone quote and erase that quote as well: the
+                    // terminator then submits an empty line. Closing the quote and submitting the
+                    // line as it stood would execute half a write with whatever followed it. The line
+                    // holds at most what was sent of the lost command (and a terminator byte).
+                    int erase = Math.Min(_lastFramedLength + 2, MaxCommandLength + 1);
+                    written += SendRaw(new string('\b', erase) + "\"\b", log, cancellationToken, "(erase the line, toggle the quote state)");
+                    WaitForFinal(TimeSpan.FromMilliseconds(300) + WireTime(written), okOnly: false, cancellationToken);
+                }
+                else if (Mode == CommandMode.Shell)
+                {
+                    written += SendRaw(string.Empty, log, cancellationToken);
+                }
+
+                // A partial reply of the lost command must not glue onto the probe's OK.
+                _assembler.Reset();
+                _carry.Clear();
+                written += SendRaw(Frame("AT"), log, cancellationToken);
+                if (WaitForFinal(ResyncProbeTimeout + WireTime(written), okOnly: true, cancellationToken))
+                {
+                    // Late answers to the lost command may still be on their way: let them land and drop them.
+                    while (Read(TimeSpan.FromMilliseconds(100), cancellationToken) > 0)
+                    {
+                    }
+
+                    _assembler.Reset();
+                    _carry.Clear();
+                    _needsResync = false;
+                    _quoteMayBeOpen = false;
+                    Note("console resynchronised");
+                    return;
+                }
+
+                sendQuote = true;
+            }
+
+            Note("console did not answer the resynchronisation");
+            _lost = markLost;
+            throw new ModemException(ErrorIds.SessionUnusable, ModemErrorCategory.ConnectionError,
+                "The console on " + _transport.Name + " does not answer AT any more, even after closing a possibly open quote"
+                + (markLost ? "; the session is closed for commands (Connected is False)." : "."),
+                "Reset the board (or power-cycle it) and reconnect with Connect-Modem; check that nothing else writes to the port.");
+        }
+
+        private int SendRaw(string text, IModemLog log, CancellationToken cancellationToken, string? display = null)
+        {
+            byte[] bytes = Encode(text + TerminatorText(Terminator));
+            try
+            {
+                _transport.Write(bytes, 0, bytes.Length, cancellationToken);
+            }
+            catch (LinkClosedException ex)
+            {
+                throw Lost(null, ex);
+            }
+
+            BytesSent += bytes.Length;
+            CommandCount++;
+            string shown = display ?? (text.Length == 0 ? "(terminator)" : text);
+            log.Debug("> " + shown);
+            Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Sent, shown);
+            return bytes.Length;
+        }
+
+        private bool WaitForFinal(TimeSpan timeout, bool okOnly, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < timeout)
+            {
+                TimeSpan left = timeout - clock.Elapsed;
+                int n = Read(left < s_slice ? left : s_slice, cancellationToken);
+                if (n == 0)
+                {
+                    continue;
+                }
+
+                _pieces.Clear();
+                _assembler.Feed(_buffer, 0, n, _pieces);
+                foreach (LinePiece piece in _pieces)
+                {
+                    string text = (Mode == CommandMode.Shell ? AtResponseCollector.StripPrompt(piece.Text) : piece.Text).Trim();
+                    if (AtResponseCollector.TryParseFinal(text, out AtResultKind kind, out _) && (!okOnly || kind == AtResultKind.Ok))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}
