@@ -168,7 +168,7 @@ namespace Nrf91Cmng.Core.Readiness
                         DigestVariantReport match = CredentialContent.DigestVariants(e.Content, digest);
                         if (match.MatchedVariant is DigestVariant v)
                         {
-                            known = new Known(e.Content, e.Source + " (its digest matches the stored " + v + " form)", false, v);
+                            known = new Known(e.Content, e.Source, false, v);
                         }
                     }
 
@@ -176,7 +176,7 @@ namespace Nrf91Cmng.Core.Readiness
                         g.Certificate is not null && string.Equals(g.CertificateSha256, digest, StringComparison.Ordinal))
                     {
                         DigestVariantReport stored = CredentialContent.DigestVariants(g.Certificate, digest);
-                        known = new Known(g.Certificate, "the provisioning record (the listed digest is the recorded certificate's)", false, stored.MatchedVariant);
+                        known = new Known(g.Certificate, "the provisioning record", false, stored.MatchedVariant);
                     }
                 }
 
@@ -379,6 +379,13 @@ namespace Nrf91Cmng.Core.Readiness
                             bool same = string.Equals(g.CertificateSha256, listed.Sha256, StringComparison.Ordinal);
                             findings.Add((same ? ReadinessStatus.Pass : ReadinessStatus.Warn, "the certificate issued for the generated key " + (same ? "is the recorded one" : "differs from the one recorded (" + g.CertificateSha256 + ")")));
                         }
+                        else if (e.Type == CredentialType.ClientPrivateKey && _in.Record?.FindGenerated(_tag) is RecordedCredential k && k.Sha256 is not null && listed.Sha256 is not null)
+                        {
+                            bool same = string.Equals(k.Sha256, listed.Sha256, StringComparison.Ordinal);
+                            findings.Add((same ? ReadinessStatus.Pass : ReadinessStatus.Warn, "the key generated in the modem " + (same
+                                ? "is the one recorded on " + Date(_in.Record.ProvisionedAt)
+                                : "changed since the provisioning record of " + Date(_in.Record.ProvisionedAt) + " (now " + listed.Sha256 + ", recorded " + k.Sha256 + "; see R13)")));
+                        }
                         else
                         {
                             findings.Add((ReadinessStatus.NotCheckable, "the " + what + " was made in the modem; its content is not known in advance (R13 checks it against the record)"));
@@ -408,7 +415,7 @@ namespace Nrf91Cmng.Core.Readiness
 
                 if (_in.Record is ProvisioningRecord record)
                 {
-                    foreach (RecordedCredential r in record.Credentials.Where(c => c.SecTag == _tag))
+                    foreach (RecordedCredential r in record.Credentials.Where(c => c.SecTag == _tag && !_expected.Any(e => (int)e.Type == c.Type)))
                     {
                         CredentialEntry? listed = _listed.FirstOrDefault(e => e.Type == r.Type);
                         string what = Words((CredentialType)r.Type);
@@ -417,7 +424,7 @@ namespace Nrf91Cmng.Core.Readiness
                             findings.Add((ReadinessStatus.Warn, "the " + what + " recorded on " + Date(record.ProvisionedAt) + " is no longer stored"));
                             remedies.Add("Provision the modem again if it was deleted by mistake.");
                         }
-                        else if (r.Sha256 is not null && listed.Sha256 is not null && !string.Equals(r.Sha256, listed.Sha256, StringComparison.Ordinal) && !_expected.Any(e => e.Type == (CredentialType)r.Type && !e.GeneratedOnModem))
+                        else if (r.Sha256 is not null && listed.Sha256 is not null && !string.Equals(r.Sha256, listed.Sha256, StringComparison.Ordinal))
                         {
                             findings.Add((ReadinessStatus.Warn, "the " + what + " changed since the provisioning record of " + Date(record.ProvisionedAt) + " (now " + listed.Sha256 + ", recorded " + r.Sha256 + ")"));
                             remedies.Add("If nobody meant to change it, provision the modem again; otherwise the next provisioning run records the new state.");
@@ -480,7 +487,7 @@ namespace Nrf91Cmng.Core.Readiness
                         DigestVariant v = k.Variant!.Value;
                         bool own = v == DigestVariant.AsIs || v == DigestVariant.TrailingWhitespaceStripped || v == DigestVariant.Trimmed;
                         text = own ? text : v.ToString().IndexOf("CrLf", StringComparison.Ordinal) >= 0 ? lf.Replace("\n", "\r\n") : lf;
-                        what += " (" + k.Origin + ")";
+                        what += " (content from " + k.Origin + ", digest matched)";
                     }
 
                     AnalysePem(text, what, validates, findings, remedies);
@@ -641,7 +648,7 @@ namespace Nrf91Cmng.Core.Readiness
                     if (k is not null)
                     {
                         string stored = k.IsStoredBytes ? k.Text : CredentialContent.Normalize(k.Text, type);
-                        Size(type, stored, true, k.IsStoredBytes ? "stored" : "stored, from " + k.Origin, findings, remedies);
+                        Size(type, stored, true, k.IsStoredBytes ? "stored" : "stored, content from " + k.Origin, findings, remedies);
                     }
 
                     if (planned is not null && (k is null || k.IsStoredBytes))
@@ -714,6 +721,7 @@ namespace Nrf91Cmng.Core.Readiness
                 string evidence = string.Join("; ", certs.Select(Describe));
                 var problems = new List<(ReadinessStatus Status, string Text, string Remedy)>();
                 var satisfied = new List<string>();
+                var missingRequired = new List<RootRequirement>();
                 foreach (RootRequirement req in Profile.Requirements)
                 {
                     TrustedRoot? found = req.AnyOf.FirstOrDefault(r => fingerprints.Contains(r.SpkiSha256));
@@ -723,15 +731,25 @@ namespace Nrf91Cmng.Core.Readiness
                         continue;
                     }
 
+                    if (!req.Required && missingRequired.Any(m => req.AnyOf.All(r => m.AnyOf.Contains(r))))
+                    {
+                        continue;
+                    }
+
+                    if (req.Required)
+                    {
+                        missingRequired.Add(req);
+                    }
+
                     problems.Add((req.Required ? ReadinessStatus.Fail : ReadinessStatus.Warn,
-                        "the root CA slot has " + (req.Required ? "none of the roots " : "not ") + KnownRoots.Names(req.AnyOf) + " (" + req.Purpose + ")",
-                        "Write " + req.AnyOf[0].Name + " into the type-0 entry (several roots can share it, separated by a newline)."));
+                        "the root CA slot holds " + (req.AnyOf.Count > 1 ? "none of " + string.Join(", ", req.AnyOf.Select(r => r.Name)) : "no " + req.AnyOf[0].Name) + ": " + req.Purpose,
+                        "Write " + req.AnyOf[0].Name + " into the type-0 entry (several roots can share it, one after the other)."));
                 }
 
                 foreach (TrustedRoot old in Profile.Deprecated.Where(d => fingerprints.Contains(d.SpkiSha256)))
                 {
                     problems.Add((ReadinessStatus.Warn, "it holds " + old.Name + ", which " + Profile.Name + " no longer presents" + (old.NotAfter is DateTimeOffset na ? " (expired " + KnownRoots.Date(na) + ")" : string.Empty),
-                        "Replace it with " + Profile.Requirements[0].AnyOf[0].Name + "."));
+                        missingRequired.Count > 0 ? string.Empty : "Remove " + old.Name + " to save space."));
                 }
 
                 if (problems.Count == 0)
@@ -739,7 +757,8 @@ namespace Nrf91Cmng.Core.Readiness
                     return Check("R9", ReadinessStatus.Pass, "The root CA slot holds " + string.Join(" and ", satisfied.Distinct()) + ", which " + Profile.Name + "'s certificate chains to (matched by public key).", evidence);
                 }
 
-                return Check("R9", Worst(problems.Select(p => p.Status)), Capitalize(string.Join("; ", problems.Select(p => p.Text))) + ".", evidence, string.Join(" ", problems.Select(p => p.Remedy).Distinct()));
+                return Check("R9", Worst(problems.Select(p => p.Status)), Capitalize(string.Join("; ", problems.Select(p => p.Text))) + ".", evidence,
+                    string.Join(" ", problems.Select(p => p.Remedy).Where(r => r.Length > 0).Distinct()).NullIfEmpty());
             }
 
             // ---- R10 ---------------------------------------------------------------------------
@@ -882,7 +901,8 @@ namespace Nrf91Cmng.Core.Readiness
                 string evidence = leaf.Subject + ", issuer " + leaf.Issuer + ", " + leaf.PublicKey + " (" + Content(CredentialType.ClientCertificate)!.Origin + ")";
                 if (problems.Count == 0)
                 {
-                    return Check("R11", ReadinessStatus.Pass, "The client certificate is a device certificate with a " + leaf.PublicKey.Algorithm + " " + (leaf.PublicKey.Curve ?? string.Empty) +
+                    string keyType = leaf.PublicKey.Algorithm + " " + (leaf.PublicKey.Curve ?? leaf.PublicKey.KeySize.ToString(CultureInfo.InvariantCulture));
+                    return Check("R11", ReadinessStatus.Pass, "The client certificate is a device certificate with " + ("AEIOU".IndexOf(keyType[0]) >= 0 ? "an " : "a ") + keyType +
                         " key" + (issuers.Count > 0 ? ", issued by the plan's CA." : "."), evidence);
                 }
 
