@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using Nrf91Cmng.Core.Errors;
 
@@ -93,6 +95,33 @@ namespace Nrf91Cmng.Core.Fleet
             string path = Path.Combine(directory, GetFileName(record.DeviceUuid, record.Imei));
             record.Save(path);
             return path;
+        }
+
+        /// <summary>
+        /// Every record in <paramref name="directory"/> (files named <c>uuid-*.json</c> or
+        /// <c>imei-*.json</c>; other files are ignored), sorted by file name. A damaged or foreign
+        /// file with a record name stops the read with its path in the message.
+        /// </summary>
+        /// <exception cref="ModemException"><see cref="ErrorIds.ProvisioningRecordInvalid"/>.</exception>
+        public static IReadOnlyList<ProvisioningRecord> LoadAll(string directory)
+        {
+            if (!Directory.Exists(directory))
+            {
+                throw new ModemException(ErrorIds.ProvisioningRecordInvalid, ModemErrorCategory.ObjectNotFound,
+                    "The records folder " + directory + " does not exist.", "Give the folder that -RecordPath wrote to.");
+            }
+
+            var records = new List<ProvisioningRecord>();
+            foreach (string path in Directory.GetFiles(directory, "*" + Extension).OrderBy(p => p, StringComparer.Ordinal))
+            {
+                string name = Path.GetFileName(path);
+                if (name.StartsWith("uuid-", StringComparison.Ordinal) || name.StartsWith("imei-", StringComparison.Ordinal))
+                {
+                    records.Add(ProvisioningRecord.Load(path));
+                }
+            }
+
+            return records;
         }
 
         private static string Sanitize(string? text)

@@ -85,6 +85,29 @@ namespace Nrf91Cmng.Core.Onboarding
         /// <summary>Where the device came from, for messages (port, plan row, pipeline index).</summary>
         public string? Source { get; set; }
 
+        /// <summary>
+        /// A device from a provisioning record: its IMEI and UUID, and the certificate issued for
+        /// the key generated at <paramref name="secTag"/> (null: the first generated key recorded).
+        /// </summary>
+        public static OnboardingDevice FromRecord(Fleet.ProvisioningRecord record, uint? secTag = null)
+        {
+            if (record is null)
+            {
+                throw new ArgumentNullException(nameof(record));
+            }
+
+            Fleet.RecordedCredential? generated = secTag.HasValue
+                ? record.FindGenerated(secTag.Value)
+                : System.Linq.Enumerable.FirstOrDefault(record.Credentials, c => c.Generated);
+            return new OnboardingDevice
+            {
+                Imei = record.Imei,
+                DeviceUuid = Guid.TryParse(record.DeviceUuid ?? string.Empty, out Guid uuid) ? uuid : (Guid?)null,
+                CertificatePem = generated?.Certificate,
+                Source = "record " + (record.DeviceUuid ?? record.Imei ?? "?"),
+            };
+        }
+
         internal string Describe(int index) =>
             "device " + (index + 1).ToString(CultureInfo.InvariantCulture) + (Source is null ? string.Empty : " (" + Source + ")");
     }

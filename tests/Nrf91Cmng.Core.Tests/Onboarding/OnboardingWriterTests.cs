@@ -401,3 +401,44 @@ namespace Nrf91Cmng.Core.Tests.Onboarding
         }
     }
 }
+
+namespace Nrf91Cmng.Core.Tests.Onboarding
+{
+    using Nrf91Cmng.Core.Fleet;
+    using Nrf91Cmng.Core.Modem;
+
+    public class OnboardingFromRecordsTests
+    {
+        [Fact]
+        public void Records_folder_becomes_an_onboarding_file()
+        {
+            string dir = TestFiles.NewTempDirectory();
+            try
+            {
+                var uuid = Guid.Parse("50363154-3932-4834-802b-0908718314dc");
+                var listed = new[] { new CredentialEntry(42, 1, Vectors.Tv2ClientCertificateSha256, false, null), new CredentialEntry(42, 2, Vectors.AmazonRootCa1Sha256, false, null) };
+                ProvisioningRecordFile.Save(dir, ProvisioningRecord.Create("352656109480783", uuid, "mfw_nrf91x1_2.0.2", null, DateTimeOffset.UnixEpoch, listed, new[] { new GeneratedKeyRecord(42, Vectors.Tv2ClientCertificate) }));
+                File.WriteAllText(Path.Combine(dir, "notes.json"), "{}");
+
+                IReadOnlyList<ProvisioningRecord> records = ProvisioningRecordFile.LoadAll(dir);
+                OnboardingDevice device = OnboardingDevice.FromRecord(Assert.Single(records));
+                Assert.Equal(uuid, device.DeviceUuid);
+                Assert.Equal(CertificateInfo.FromPem(Vectors.Tv2ClientCertificate).Pem, device.CertificatePem);
+                Assert.Null(OnboardingDevice.FromRecord(records[0], 7).CertificatePem);
+
+                OnboardingOutput output = OnboardingWriter.Build("onboard.csv", new[] { device }, new OnboardingOptions(), _ => null);
+                Assert.Equal("50363154-3932-4834-802b-0908718314dc,,,APP|MODEM,\"" + Vectors.Tv2ClientCertificate + "\"\n", output.Files[0].Text);
+
+                File.WriteAllText(Path.Combine(dir, "imei-1.json"), "[]");
+                ModemException ex = Assert.Throws<ModemException>(() => ProvisioningRecordFile.LoadAll(dir));
+                Assert.Equal(ErrorIds.ProvisioningRecordInvalid, ex.ErrorId);
+                Assert.Contains("imei-1.json", ex.Message);
+                Assert.Equal(ModemErrorCategory.ObjectNotFound, Assert.Throws<ModemException>(() => ProvisioningRecordFile.LoadAll(Path.Combine(dir, "missing"))).Category);
+            }
+            finally
+            {
+                Directory.Delete(dir, true);
+            }
+        }
+    }
+}
