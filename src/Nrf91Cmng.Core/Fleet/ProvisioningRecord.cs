@@ -9,7 +9,6 @@ using System.Xml.Linq;
 using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Crypto;
 using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Onboarding;
 
 namespace Nrf91Cmng.Core.Fleet
@@ -180,19 +179,19 @@ namespace Nrf91Cmng.Core.Fleet
             var credentials = new List<RecordedCredential>();
             foreach (CredentialEntry entry in listedAfterRun)
             {
-                if (entry.IsModemOwnedTag || (tags is not null && !tags.Contains(entry.SecTag)) || credentials.Any(c => c.SecTag == entry.SecTag && c.Type == entry.Type))
+                if (entry.IsModemOwnedTag || (tags is not null && !tags.Contains(entry.SecTag)) || credentials.Any(c => c.SecTag == entry.SecTag && c.Type == (int)entry.Type))
                 {
                     continue;
                 }
 
                 string? digest = entry.IsPlaceholderDigest ? null : entry.Sha256;
-                if (entry.Type == (int)CredentialType.ClientPrivateKey)
+                if (entry.Type == CredentialType.ClientPrivateKey)
                 {
-                    string? certDigest = listedAfterRun.FirstOrDefault(e => e.SecTag == entry.SecTag && e.Type == (int)CredentialType.ClientCertificate) is CredentialEntry c && !c.IsPlaceholderDigest ? c.Sha256 : null;
+                    string? certDigest = listedAfterRun.FirstOrDefault(e => e.SecTag == entry.SecTag && e.Type == CredentialType.ClientCertificate) is CredentialEntry c && !c.IsPlaceholderDigest ? c.Sha256 : null;
                     if (fresh.TryGetValue(entry.SecTag, out GeneratedKeyRecord? g))
                     {
                         CertificateInfo cert = CertificateInfo.FromPem(g.CertificatePem);
-                        credentials.Add(new RecordedCredential(entry.SecTag, entry.Type, digest, true,
+                        credentials.Add(new RecordedCredential(entry.SecTag, (int)entry.Type, digest, true,
                             Convert.ToBase64String(cert.PublicKey.GetDer()), certDigest, cert.Pem));
                         continue;
                     }
@@ -205,7 +204,7 @@ namespace Nrf91Cmng.Core.Fleet
                     }
                 }
 
-                credentials.Add(new RecordedCredential(entry.SecTag, entry.Type, digest));
+                credentials.Add(new RecordedCredential(entry.SecTag, (int)entry.Type, digest));
             }
 
             return new ProvisioningRecord(imei, deviceUuid?.ToString("D"), firmware, model, time, credentials);

@@ -5,7 +5,6 @@ using System.Linq;
 using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Crypto;
 using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Modem;
 
 namespace Nrf91Cmng.Core.Fleet
 {
@@ -83,8 +82,8 @@ namespace Nrf91Cmng.Core.Fleet
             }
 
             string tag = secTag.ToString(CultureInfo.InvariantCulture);
-            CredentialEntry? key = listed.FirstOrDefault(e => e.SecTag == secTag && e.Type == (int)CredentialType.ClientPrivateKey);
-            CredentialEntry? cert = listed.FirstOrDefault(e => e.SecTag == secTag && e.Type == (int)CredentialType.ClientCertificate);
+            CredentialEntry? key = listed.FirstOrDefault(e => e.SecTag == secTag && e.Type == CredentialType.ClientPrivateKey);
+            CredentialEntry? cert = listed.FirstOrDefault(e => e.SecTag == secTag && e.Type == CredentialType.ClientCertificate);
             string? keySha = key is null || key.IsPlaceholderDigest ? null : key.Sha256;
             string? certSha = cert is null || cert.IsPlaceholderDigest ? null : cert.Sha256;
             if (key is null || cert is null)

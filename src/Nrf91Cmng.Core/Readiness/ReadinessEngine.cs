@@ -8,7 +8,6 @@ using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
 using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Onboarding;
-using Nrf91Cmng.Core.Provisioning;
 
 namespace Nrf91Cmng.Core.Readiness
 {
@@ -131,7 +130,7 @@ namespace Nrf91Cmng.Core.Readiness
                 _expected = input.Expected.Where(e => e.SecTag == tag).ToList();
             }
 
-            private CredentialEntry? Listed(CredentialType type) => _listed.FirstOrDefault(e => e.Type == (int)type);
+            private CredentialEntry? Listed(CredentialType type) => _listed.FirstOrDefault(e => e.Type == type);
 
             private bool Has(CredentialType type) => Listed(type) is not null;
 
@@ -155,7 +154,7 @@ namespace Nrf91Cmng.Core.Readiness
 
                 Known? known = null;
                 CredentialEntry? listed = Listed(type);
-                CredentialEntry? read = _in.ReadBack.FirstOrDefault(e => e.SecTag == _tag && e.Type == (int)type && e.Content is not null);
+                CredentialEntry? read = _in.ReadBack.FirstOrDefault(e => e.SecTag == _tag && e.Type == type && e.Content is not null);
                 if (read is not null)
                 {
                     known = new Known(read.Content!, "read back from the modem", true, null);
@@ -211,7 +210,7 @@ namespace Nrf91Cmng.Core.Readiness
                 return chain;
             }
 
-            private static string Words(CredentialType type) => Digests.TypeWords((int)type);
+            private static string Words(CredentialType type) => CredentialRules.Describe(type);
 
             private static ReadinessCheck Check(string id, ReadinessStatus status, string reason, string? evidence = null, string? remedy = null) =>
                 new ReadinessCheck(id, Titles[id], status, reason, evidence, remedy);
@@ -271,7 +270,7 @@ namespace Nrf91Cmng.Core.Readiness
                 }
 
                 bool pskOnly = (Has(CredentialType.Psk) || Has(CredentialType.PskIdentity)) && !Has(CredentialType.ClientCertificate) && !Has(CredentialType.ClientPrivateKey);
-                uint? elsewhere = _in.Listed.Where(e => e.Type == (int)CredentialType.RootCA && e.SecTag != _tag && e.SecTag <= CredentialRules.MaxUserSecTag).Select(e => (uint?)e.SecTag).FirstOrDefault();
+                uint? elsewhere = _in.Listed.Where(e => e.Type == CredentialType.RootCA && e.SecTag != _tag && e.SecTag <= CredentialRules.MaxUserSecTag).Select(e => (uint?)e.SecTag).FirstOrDefault();
                 const string remedy = "Write the server's root CA as type 0 at this sec_tag (e.g. Amazon Root CA 1 for AWS IoT and nRF Cloud MQTT, the nRF Cloud CoAP CA for CoAP, DigiCert Global Root G2 for Azure).";
                 if (pskOnly && elsewhere.HasValue)
                 {
@@ -292,7 +291,7 @@ namespace Nrf91Cmng.Core.Readiness
                 bool cert = Has(CredentialType.ClientCertificate), key = Has(CredentialType.ClientPrivateKey);
                 bool psk = Has(CredentialType.Psk), identity = Has(CredentialType.PskIdentity);
                 ClientAuthentication auth = Profile?.ClientAuthentication ?? ClientAuthentication.Optional;
-                string present = string.Join(", ", _listed.OrderBy(e => e.Type).Select(e => e.Type.ToString(CultureInfo.InvariantCulture)));
+                string present = string.Join(", ", _listed.OrderBy(e => e.Type).Select(e => ((int)e.Type).ToString(CultureInfo.InvariantCulture)));
                 string evidence = "types stored: " + (present.Length == 0 ? "none" : present);
                 if (cert && !key)
                 {
@@ -349,7 +348,7 @@ namespace Nrf91Cmng.Core.Readiness
                 }
 
                 return Check("R4", ReadinessStatus.Warn,
-                    "The modem lists placeholder digests (the type number repeated) for " + string.Join(", ", placeholders.Select(e => Words((CredentialType)e.Type))) +
+                    "The modem lists placeholder digests (the type number repeated) for " + string.Join(", ", placeholders.Select(e => Words(e.Type))) +
                     ": firmware before mfw 1.3 does not compute SHA-256, so stored content cannot be compared with files.",
                     string.Join("; ", placeholders.Select(e => e.ToString())),
                     "Update the modem firmware to 1.3.2 or later for digest verification; until then verify by reading the readable types back (RootCA, PskIdentity).");
@@ -417,7 +416,7 @@ namespace Nrf91Cmng.Core.Readiness
                 {
                     foreach (RecordedCredential r in record.Credentials.Where(c => c.SecTag == _tag && !_expected.Any(e => (int)e.Type == c.Type)))
                     {
-                        CredentialEntry? listed = _listed.FirstOrDefault(e => e.Type == r.Type);
+                        CredentialEntry? listed = _listed.FirstOrDefault(e => (int)e.Type == r.Type);
                         string what = Words((CredentialType)r.Type);
                         if (listed is null)
                         {
@@ -1000,7 +999,7 @@ namespace Nrf91Cmng.Core.Readiness
                     }
                 }
 
-                CredentialEntry? readCert = _in.ReadBack.FirstOrDefault(e => e.SecTag == _tag && e.Type == (int)CredentialType.ClientCertificate && e.Content is not null);
+                CredentialEntry? readCert = _in.ReadBack.FirstOrDefault(e => e.SecTag == _tag && e.Type == CredentialType.ClientCertificate && e.Content is not null);
                 GeneratedKeyAssessment a = ProvisioningRecordDecisions.AssessGenerated(_tag, _in.Listed, _in.Record, readCert?.Content);
                 string evidence = "key " + (a.ListedKeySha256 ?? "-") + ", certificate " + (a.ListedCertificateSha256 ?? "-") +
                     (a.Recorded is null ? string.Empty : "; recorded key " + (a.Recorded.Sha256 ?? "-") + ", certificate " + (a.Recorded.CertificateSha256 ?? "-"));

@@ -8,7 +8,6 @@ using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
 using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Onboarding;
-using Nrf91Cmng.Core.Provisioning;
 
 namespace Nrf91Cmng.Core.Readiness
 {
@@ -38,7 +37,7 @@ namespace Nrf91Cmng.Core.Readiness
             Type = type;
             Content = content;
             GeneratedOnModem = generatedOnModem;
-            Source = source ?? "expected " + Digests.TypeWords((int)type) + " at sec_tag " + secTag.ToString(CultureInfo.InvariantCulture);
+            Source = source ?? "expected " + CredentialRules.Describe(type) + " at sec_tag " + secTag.ToString(CultureInfo.InvariantCulture);
             IssuerCaPem = issuerCaPem;
             if (content is null && !generatedOnModem)
             {

@@ -15,7 +15,7 @@ namespace Nrf91Cmng.Core.Tests.Fleet
         private static readonly DateTimeOffset s_time = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
         private static CredentialEntry Listed(uint tag, int type, string? sha) =>
-            new CredentialEntry(tag, type, sha, false, null);
+            new CredentialEntry(tag, (CredentialType)type, sha, false, null);
 
         private static (string Pem, string Sha) IssuedCertificate(string cn = "CN=50363154-3932-4834-802b-0908718314dc")
         {
@@ -52,7 +52,7 @@ namespace Nrf91Cmng.Core.Tests.Fleet
                 Listed(42, 0, Vectors.AmazonRootCa1Sha256),
                 Listed(7, 0, Vectors.AmazonRootCa1Sha256),
                 Listed(4294967292, 11, KeyDigest),
-                new CredentialEntry(42, 4, "0404040404040404040404040404040404040404040404040404040404040404", true, null),
+                new CredentialEntry(42, (CredentialType)4, "0404040404040404040404040404040404040404040404040404040404040404", true, null),
             };
             ProvisioningRecord record = ProvisioningRecord.Create(null, null, null, null, s_time, listed, null, new uint[] { 42 });
             Assert.Equal(2, record.Credentials.Count);
@@ -286,7 +286,7 @@ namespace Nrf91Cmng.Core.Tests.Fleet
             (string _, string otherSha) = IssuedCertificate();
             Assert.Equal(GeneratedKeyState.Unverified, ProvisioningRecordDecisions.AssessGenerated(42, new[] { Listed(42, 1, otherSha), Listed(42, 2, OtherKeyDigest) }, record).State);
 
-            var placeholder = new[] { Listed(42, 1, sha), new CredentialEntry(42, 2, null, true, null) };
+            var placeholder = new[] { Listed(42, 1, sha), new CredentialEntry(42, (CredentialType)2, null, true, null) };
             Assert.Equal(GeneratedKeyState.Unverified, ProvisioningRecordDecisions.AssessGenerated(42, placeholder, record).State);
         }
     }

@@ -404,8 +404,8 @@ namespace Nrf91Cmng.Core.Tests.Onboarding
 
 namespace Nrf91Cmng.Core.Tests.Onboarding
 {
+    using Nrf91Cmng.Core.Credentials;
     using Nrf91Cmng.Core.Fleet;
-    using Nrf91Cmng.Core.Modem;
 
     public class OnboardingFromRecordsTests
     {
@@ -416,7 +416,7 @@ namespace Nrf91Cmng.Core.Tests.Onboarding
             try
             {
                 var uuid = Guid.Parse("50363154-3932-4834-802b-0908718314dc");
-                var listed = new[] { new CredentialEntry(42, 1, Vectors.Tv2ClientCertificateSha256, false, null), new CredentialEntry(42, 2, Vectors.AmazonRootCa1Sha256, false, null) };
+                var listed = new[] { new CredentialEntry(42, (CredentialType)1, Vectors.Tv2ClientCertificateSha256, false, null), new CredentialEntry(42, (CredentialType)2, Vectors.AmazonRootCa1Sha256, false, null) };
                 ProvisioningRecordFile.Save(dir, ProvisioningRecord.Create("352656109480783", uuid, "mfw_nrf91x1_2.0.2", null, DateTimeOffset.UnixEpoch, listed, new[] { new GeneratedKeyRecord(42, Vectors.Tv2ClientCertificate) }));
                 File.WriteAllText(Path.Combine(dir, "notes.json"), "{}");
 

@@ -4,7 +4,6 @@ using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
 using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Onboarding;
-using Nrf91Cmng.Core.Provisioning;
 using Nrf91Cmng.Core.Readiness;
 using Nrf91Cmng.Core.Tests.Crypto;
 using Nrf91Cmng.Core.Tests.Fleet;
@@ -54,7 +53,7 @@ namespace Nrf91Cmng.Core.Tests.Readiness
             var s = new ReadinessScenario();
             SecTagReadiness r = s.Evaluate(i =>
             {
-                i.Listed = i.Listed.Where(e => e.Type != 0).ToList();
+                i.Listed = i.Listed.Where(e => (int)e.Type != 0).ToList();
                 i.ReadBack = Array.Empty<CredentialEntry>();
             });
             Assert.False(r.Ready);
@@ -165,7 +164,7 @@ namespace Nrf91Cmng.Core.Tests.Readiness
             string crlf = CredentialContent.Normalize(s.RootCa, CredentialType.RootCA, LineEndingPolicy.CrLf);
             SecTagReadiness r = s.Evaluate(i =>
             {
-                i.Listed = i.Listed.Select(e => e.Type == 0 ? new CredentialEntry(Tag, 0, ReadinessScenario.Sha(crlf), false, null) : e).ToList();
+                i.Listed = i.Listed.Select(e => (int)e.Type == 0 ? new CredentialEntry(Tag, (CredentialType)0, ReadinessScenario.Sha(crlf), false, null) : e).ToList();
                 i.ReadBack = Array.Empty<CredentialEntry>();
                 i.Record = null;
             });
@@ -253,7 +252,7 @@ namespace Nrf91Cmng.Core.Tests.Readiness
             AssertStatus(s.Evaluate(), "R9", ReadinessStatus.Pass);
 
             // CoAP authenticates with a JWT signed by the key: no certificate needed.
-            SecTagReadiness keyOnly = s.Evaluate(i => i.Listed = i.Listed.Where(e => e.Type != 1).ToList());
+            SecTagReadiness keyOnly = s.Evaluate(i => i.Listed = i.Listed.Where(e => (int)e.Type != 1).ToList());
             AssertStatus(keyOnly, "R3", ReadinessStatus.Pass, "accepts");
         }
 
@@ -325,10 +324,10 @@ namespace Nrf91Cmng.Core.Tests.Readiness
         public void Lone_items_fail_r3()
         {
             var s = new ReadinessScenario();
-            AssertStatus(s.Evaluate(i => i.Listed = i.Listed.Where(e => e.Type != 2).ToList()), "R3", ReadinessStatus.Fail, "no private key", remedy: true);
-            AssertStatus(s.Evaluate(i => i.Listed = i.Listed.Where(e => e.Type != 1).ToList()), "R3", ReadinessStatus.Fail, "no client certificate", remedy: true);
-            AssertStatus(s.Evaluate(i => i.Listed = i.Listed.Append(new CredentialEntry(Tag, 3, ReadinessScenario.KeyDigest, false, null)).ToList()), "R3", ReadinessStatus.Fail, "PSK without its identity");
-            SecTagReadiness serverOnly = s.Evaluate(i => { i.Listed = i.Listed.Where(e => e.Type == 0).ToList(); i.Profile = null; i.Expected = Array.Empty<ExpectedCredential>(); i.Record = null; });
+            AssertStatus(s.Evaluate(i => i.Listed = i.Listed.Where(e => (int)e.Type != 2).ToList()), "R3", ReadinessStatus.Fail, "no private key", remedy: true);
+            AssertStatus(s.Evaluate(i => i.Listed = i.Listed.Where(e => (int)e.Type != 1).ToList()), "R3", ReadinessStatus.Fail, "no client certificate", remedy: true);
+            AssertStatus(s.Evaluate(i => i.Listed = i.Listed.Append(new CredentialEntry(Tag, (CredentialType)3, ReadinessScenario.KeyDigest, false, null)).ToList()), "R3", ReadinessStatus.Fail, "PSK without its identity");
+            SecTagReadiness serverOnly = s.Evaluate(i => { i.Listed = i.Listed.Where(e => (int)e.Type == 0).ToList(); i.Profile = null; i.Expected = Array.Empty<ExpectedCredential>(); i.Record = null; });
             AssertStatus(serverOnly, "R3", ReadinessStatus.Pass, "server authentication only");
             Assert.True(serverOnly.Ready);
         }
@@ -339,8 +338,8 @@ namespace Nrf91Cmng.Core.Tests.Readiness
             var s = new ReadinessScenario();
             var listed = new List<CredentialEntry>
             {
-                new CredentialEntry(2147483650, 0, ReadinessScenario.Sha(s.RootCa), false, null),
-                new CredentialEntry(4294967292, 11, ReadinessScenario.KeyDigest, false, null),
+                new CredentialEntry(2147483650, (CredentialType)0, ReadinessScenario.Sha(s.RootCa), false, null),
+                new CredentialEntry(4294967292, (CredentialType)11, ReadinessScenario.KeyDigest, false, null),
             };
             ReadinessReport report = ReadinessEngine.Evaluate(new ReadinessInput { Listed = listed, HostTime = s.Host });
             Assert.Equal(new uint[] { 2147483650 }, report.SecTags.Select(t => t.SecTag));
@@ -356,7 +355,7 @@ namespace Nrf91Cmng.Core.Tests.Readiness
             var s = new ReadinessScenario { Firmware = "mfw_nrf9160_1.2.3" };
             SecTagReadiness r = s.Evaluate(i =>
             {
-                i.Listed = new[] { new CredentialEntry(Tag, 0, "0000000000000000000000000000000000000000000000000000000000000000", true, null) };
+                i.Listed = new[] { new CredentialEntry(Tag, (CredentialType)0, "0000000000000000000000000000000000000000000000000000000000000000", true, null) };
                 i.ReadBack = Array.Empty<CredentialEntry>();
                 i.Expected = new[] { new ExpectedCredential(Tag, CredentialType.RootCA, s.RootCa) };
                 i.Record = null;
@@ -396,8 +395,8 @@ namespace Nrf91Cmng.Core.Tests.Readiness
             var s = new ReadinessScenario();
             SecTagReadiness r = s.Evaluate(i =>
             {
-                i.Listed = i.Listed.Concat(new[] { new CredentialEntry(Tag, 3, ReadinessScenario.KeyDigest, false, null), new CredentialEntry(Tag, 4, ReadinessScenario.OtherKeyDigest, false, null) }).ToList();
-                i.ReadBack = i.ReadBack.Append(new CredentialEntry(Tag, 4, ReadinessScenario.OtherKeyDigest, false, "device-42")).ToList();
+                i.Listed = i.Listed.Concat(new[] { new CredentialEntry(Tag, (CredentialType)3, ReadinessScenario.KeyDigest, false, null), new CredentialEntry(Tag, (CredentialType)4, ReadinessScenario.OtherKeyDigest, false, null) }).ToList();
+                i.ReadBack = i.ReadBack.Append(new CredentialEntry(Tag, (CredentialType)4, ReadinessScenario.OtherKeyDigest, false, "device-42")).ToList();
                 i.Expected = i.Expected.Append(new ExpectedCredential(Tag, CredentialType.Psk, "secret!")).ToList();
             });
             AssertStatus(r, "R16", ReadinessStatus.Fail, "not hex", remedy: true);
@@ -477,7 +476,7 @@ namespace Nrf91Cmng.Core.Tests.Readiness
             var s = new ReadinessScenario();
             ReadinessReport report = ReadinessEngine.Evaluate(new ReadinessInput
             {
-                Listed = new[] { new CredentialEntry(7, 0, ReadinessScenario.Sha(s.RootCa), false, null), new CredentialEntry(42, 0, ReadinessScenario.Sha(s.RootCa), false, null) },
+                Listed = new[] { new CredentialEntry(7, (CredentialType)0, ReadinessScenario.Sha(s.RootCa), false, null), new CredentialEntry(42, (CredentialType)0, ReadinessScenario.Sha(s.RootCa), false, null) },
                 Expected = new[] { new ExpectedCredential(3, CredentialType.RootCA, s.RootCa) },
                 HostTime = s.Host,
             });

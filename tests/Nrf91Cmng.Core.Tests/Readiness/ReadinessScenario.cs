@@ -70,9 +70,9 @@ namespace Nrf91Cmng.Core.Tests.Readiness
             string root = StoredRootCa ?? CredentialContent.Normalize(RootCa, CredentialType.RootCA);
             return new List<CredentialEntry>
             {
-                new CredentialEntry(Tag, 0, Sha(root), false, null),
-                new CredentialEntry(Tag, 1, Sha(CredentialContent.Normalize(ClientCertificate, CredentialType.ClientCertificate)), false, null),
-                new CredentialEntry(Tag, 2, KeyDigestListed, false, null),
+                new CredentialEntry(Tag, (CredentialType)0, Sha(root), false, null),
+                new CredentialEntry(Tag, (CredentialType)1, Sha(CredentialContent.Normalize(ClientCertificate, CredentialType.ClientCertificate)), false, null),
+                new CredentialEntry(Tag, (CredentialType)2, KeyDigestListed, false, null),
             };
         }
 
@@ -80,9 +80,9 @@ namespace Nrf91Cmng.Core.Tests.Readiness
         {
             var listed = listedAtProvisioning ?? new List<CredentialEntry>
             {
-                new CredentialEntry(Tag, 0, Sha(CredentialContent.Normalize(RootCa, CredentialType.RootCA)), false, null),
-                new CredentialEntry(Tag, 1, Sha(CredentialContent.Normalize(ClientCertificate, CredentialType.ClientCertificate)), false, null),
-                new CredentialEntry(Tag, 2, KeyDigest, false, null),
+                new CredentialEntry(Tag, (CredentialType)0, Sha(CredentialContent.Normalize(RootCa, CredentialType.RootCA)), false, null),
+                new CredentialEntry(Tag, (CredentialType)1, Sha(CredentialContent.Normalize(ClientCertificate, CredentialType.ClientCertificate)), false, null),
+                new CredentialEntry(Tag, (CredentialType)2, KeyDigest, false, null),
             };
             return ProvisioningRecord.Create(Imei, Uuid, Firmware, "nRF9151-LACA", Host.AddDays(-1), listed, new[] { new GeneratedKeyRecord(Tag, ClientCertificate) });
         }
@@ -98,7 +98,7 @@ namespace Nrf91Cmng.Core.Tests.Readiness
                 Imei = Imei,
                 DeviceUuid = Uuid,
                 Listed = listed,
-                ReadBack = new[] { new CredentialEntry(Tag, 0, Sha(storedRoot), false, storedRoot) },
+                ReadBack = new[] { new CredentialEntry(Tag, (CredentialType)0, Sha(storedRoot), false, storedRoot) },
                 ModemClock = Clock ?? CclkFor(Host),
                 HostTime = Host,
                 Expected = WithPlan
