@@ -451,7 +451,7 @@ namespace Nrf91Cmng.Core.Readiness
                     status = ReadinessStatus.Pass;
                 }
 
-                return Check("R5", status, Capitalize(string.Join("; ", findings.Select(f => f.Text))) + ".",
+                return Check("R5", status, Messages.Capital(string.Join("; ", findings.Select(f => f.Text))) + ".",
                     string.Join("; ", _listed.Select(e => e.ToString())), remedies.Count == 0 ? null : string.Join(" ", remedies.Distinct()));
             }
 
@@ -501,7 +501,7 @@ namespace Nrf91Cmng.Core.Readiness
                         null, Has(CredentialType.RootCA) ? "Read the root CA back (AT%CMNG=2) or pass the planned files." : null);
                 }
 
-                return Check("R6", Worst(findings.Select(f => f.Status)), Capitalize(string.Join("; ", findings.Select(f => f.Text))) + ".", null,
+                return Check("R6", Worst(findings.Select(f => f.Status)), Messages.Capital(string.Join("; ", findings.Select(f => f.Text))) + ".", null,
                     remedies.Count == 0 ? null : string.Join(" ", remedies.Distinct()));
             }
 
@@ -667,7 +667,7 @@ namespace Nrf91Cmng.Core.Readiness
                     return Check("R8", ReadinessStatus.NotCheckable, "No content of sec_tag " + _t + " is known (sizes are not listed; read back or pass the plan).");
                 }
 
-                return Check("R8", Worst(findings.Select(f => f.Status)), Capitalize(string.Join("; ", findings.Select(f => f.Text))) + ".", null,
+                return Check("R8", Worst(findings.Select(f => f.Status)), Messages.Capital(string.Join("; ", findings.Select(f => f.Text))) + ".", null,
                     remedies.Count == 0 ? null : string.Join(" ", remedies.Distinct()));
             }
 
@@ -756,7 +756,7 @@ namespace Nrf91Cmng.Core.Readiness
                     return Check("R9", ReadinessStatus.Pass, "The root CA slot holds " + string.Join(" and ", satisfied.Distinct()) + ", which " + Profile.Name + "'s certificate chains to (matched by public key).", evidence);
                 }
 
-                return Check("R9", Worst(problems.Select(p => p.Status)), Capitalize(string.Join("; ", problems.Select(p => p.Text))) + ".", evidence,
+                return Check("R9", Worst(problems.Select(p => p.Status)), Messages.Capital(string.Join("; ", problems.Select(p => p.Text))) + ".", evidence,
                     string.Join(" ", problems.Select(p => p.Remedy).Where(r => r.Length > 0).Distinct()).NullIfEmpty());
             }
 
@@ -905,7 +905,7 @@ namespace Nrf91Cmng.Core.Readiness
                         " key" + (issuers.Count > 0 ? ", issued by the plan's CA." : "."), evidence);
                 }
 
-                return Check("R11", Worst(problems.Select(p => p.Status)), Capitalize(string.Join("; ", problems.Select(p => p.Text))) + ".", evidence,
+                return Check("R11", Worst(problems.Select(p => p.Status)), Messages.Capital(string.Join("; ", problems.Select(p => p.Text))) + ".", evidence,
                     string.Join(" ", problems.Where(p => p.Remedy is not null).Select(p => p.Remedy)).NullIfEmpty());
             }
 
@@ -964,7 +964,7 @@ namespace Nrf91Cmng.Core.Readiness
                     return Check("R12", ReadinessStatus.Pass, "CN '" + cn + "' is an ID the firmware derives (the Kconfig choice itself cannot be read over AT).", chain[0].Subject);
                 }
 
-                return Check("R12", ReadinessStatus.Warn, Capitalize(string.Join("; ", problems)) + ".", chain[0].Subject, string.Join(" ", remedies));
+                return Check("R12", ReadinessStatus.Warn, Messages.Capital(string.Join("; ", problems)) + ".", chain[0].Subject, string.Join(" ", remedies));
             }
 
             // ---- R13 ---------------------------------------------------------------------------
@@ -1131,7 +1131,7 @@ namespace Nrf91Cmng.Core.Readiness
                     findings.Insert(0, (ReadinessStatus.Pass, "every known certificate is valid"));
                 }
 
-                return Check("R15", Worst(findings.Select(f => f.Status)), Capitalize(string.Join("; ", findings.Select(f => f.Text))) + ". " + basis, null,
+                return Check("R15", Worst(findings.Select(f => f.Status)), Messages.Capital(string.Join("; ", findings.Select(f => f.Text))) + ". " + basis, null,
                     remedies.Count == 0 ? null : string.Join(" ", remedies.Distinct()));
             }
 
@@ -1203,7 +1203,7 @@ namespace Nrf91Cmng.Core.Readiness
                     status = ReadinessStatus.Pass;
                 }
 
-                return Check("R16", status, Capitalize(string.Join("; ", findings.Select(f => f.Text))) + ".", null, remedies.Count == 0 ? null : string.Join(" ", remedies));
+                return Check("R16", status, Messages.Capital(string.Join("; ", findings.Select(f => f.Text))) + ".", null, remedies.Count == 0 ? null : string.Join(" ", remedies));
             }
 
             // ---- R17 ---------------------------------------------------------------------------
@@ -1236,7 +1236,6 @@ namespace Nrf91Cmng.Core.Readiness
                 return Check("R17", ReadinessStatus.Pass, fw.Name + " supports what this sec_tag uses.", evidence);
             }
 
-            private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
         }
 
         private static string? NullIfEmpty(this string s) => s.Length == 0 ? null : s;
