@@ -128,3 +128,80 @@ function Invoke-ChildShell {
         Errors   = $stderr.Result
     }
 }
+
+function Get-SentCount {
+    <# How many commands the virtual modem received that match -Like (a wildcard), e.g. 'AT%CMNG=0*'. #>
+    param([Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)][string] $Like)
+    @($Simulator.Modem.ReceivedCommands | Where-Object { $_ -like $Like }).Count
+}
+
+function Get-ModemStore {
+    <# The virtual modem's credential store as text (sec_tag,type,digest per line), to compare before and after. #>
+    param([Parameter(Mandatory)] $Simulator)
+    (@($Simulator.Modem.Credentials) | ForEach-Object { '{0},{1},{2}' -f $_.SecTag, $_.Type, $_.Sha256 }) -join "`n"
+}
+
+function Get-StoredText {
+    <# What the virtual modem stores at a sec_tag and type (ASCII), or $null. #>
+    param([Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)][uint32] $SecTag, [Parameter(Mandatory)][int] $Type)
+    $bytes = $Simulator.Modem.GetStoredBytes($SecTag, $Type)
+    if ($null -eq $bytes) { return $null }
+    [Text.Encoding]::ASCII.GetString($bytes)
+}
+
+function Get-PemBase64 {
+    <# The base64 body of a PEM text, on one line, armour lines left out. #>
+    param([Parameter(Mandatory)][string] $Pem)
+    (($Pem -split "`r?`n") | Where-Object { $_ -and $_ -notmatch '^-----' }) -join ''
+}
+
+function ConvertFrom-PemCertificate {
+    <# An X509Certificate2 from PEM text (works on .NET Framework too: no PEM APIs). #>
+    param([Parameter(Mandatory)][string] $Pem)
+    $der = [Convert]::FromBase64String((Get-PemBase64 ($Pem -split '-----END CERTIFICATE-----')[0]))
+    New-Object Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList (, $der)
+}
+
+function Invoke-InNewRunspace {
+    <#
+        Runs a script block in a new runspace of this process with the module imported (no host: prompts
+        fail there) and returns Output, Errors, Progress, Warnings and Verbose as that PowerShell's streams
+        recorded them. Virtual modems are process-wide, so their ports and objects can be passed in.
+    #>
+    param(
+        [Parameter(Mandatory)][scriptblock] $ScriptBlock,
+        [object[]] $ArgumentList = @()
+    )
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop').AddArgument($script:ModuleManifest).AddStatement()
+        $null = $ps.AddScript($ScriptBlock.ToString())
+        foreach ($argument in $ArgumentList) { $null = $ps.AddArgument($argument) }
+        $output = $ps.Invoke()
+        [pscustomobject]@{
+            Output   = @($output)
+            Errors   = @($ps.Streams.Error)
+            Progress = @($ps.Streams.Progress)
+            Warnings = @($ps.Streams.Warning)
+            Verbose  = @($ps.Streams.Verbose)
+        }
+    }
+    finally {
+        $ps.Dispose()
+    }
+}
+
+function Invoke-WithTranscript {
+    <# Runs a script block under Start-Transcript and returns what the host showed (What if: lines, warnings) as text. #>
+    param([Parameter(Mandatory)][scriptblock] $ScriptBlock, [Parameter(Mandatory)][string] $Path)
+    $null = Start-Transcript -Path $Path -Force
+    try {
+        $null = & $ScriptBlock
+    }
+    finally {
+        $null = Stop-Transcript
+    }
+    [IO.File]::ReadAllText($Path)
+}
+
+$script:Profiles = @('mfw_nrf9160_0.7.0', 'mfw_nrf9160_1.3.5', 'mfw_nrf9160_1.3.7', 'mfw_nrf91x1_2.0.2')
