@@ -1,5 +1,9 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
+BeforeDiscovery {
+    $onCore = $PSVersionTable.PSEdition -eq 'Core'
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
 }
@@ -36,5 +40,21 @@ Describe 'Get-ModemSession' {
     It 'returns nothing, without an error, for a wildcard that matches no session' {
         Get-ModemSession -Name 'nothing*' -ErrorVariable errors | Should -BeNullOrEmpty
         $errors | Should -BeNullOrEmpty
+    }
+
+    It 'keeps the sessions of parallel runspaces apart' -Skip:(-not $onCore) {
+        $module = $script:ModuleManifest
+        $results = 1..6 | ForEach-Object -ThrottleLimit 6 -Parallel {
+            Import-Module $using:module
+            $null = Connect-Modem -Simulator
+            $null = Set-ModemCredential -SecTag 1 -Type PskIdentity -Content "id-$_"
+            [pscustomobject]@{ Sessions = @(Get-ModemSession).Count; Imei = (Get-ModemInfo).Imei; Identity = (Get-ModemCredential -SecTag 1 -IncludeContent).Content; Expected = "id-$_" }
+            Disconnect-Modem
+        }
+        @($results).Count | Should -Be 6
+        @($results | Where-Object Sessions -ne 1).Count | Should -Be 0
+        @($results | Where-Object { $_.Identity -ne $_.Expected }).Count | Should -Be 0
+        @($results | ForEach-Object Imei | Sort-Object -Unique).Count | Should -Be 6
+        @(Get-ModemSession | ForEach-Object Name) | Should -Be 'bench1', 'bench2' -Because 'this runspace saw none of theirs'
     }
 }
