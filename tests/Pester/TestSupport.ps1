@@ -205,3 +205,37 @@ function Invoke-WithTranscript {
 }
 
 $script:Profiles = @('mfw_nrf9160_0.7.0', 'mfw_nrf9160_1.3.5', 'mfw_nrf9160_1.3.7', 'mfw_nrf91x1_2.0.2')
+
+function New-OutputSample {
+    <#
+        One object of every type the cmdlets write, each with values a user must find in its default view
+        and in exports. Starts virtual modems (Clear-TestModems ends them). Keys are the type names.
+    #>
+    $sim = Start-TestModem
+    $session = Get-ModemSession
+    Set-ModemCredential -SecTag 42 -Type RootCA -Path (Get-Fixture ca.pem)
+    $credential = Get-ModemCredential -SecTag 42
+    $key = New-ModemKey -SecTag 9 -Force
+    $certificate = New-ModemKey -SecTag 10 -Force | New-ModemClientCertificate -CACertificate (Get-Fixture ca.pem) -CAKey (Get-Fixture ca.key)
+    $token = Get-ModemAttestationToken
+    $provisioning = Invoke-ModemProvisioning -Plan @{ SecTag = 43; Type = 'PskIdentity'; Content = 'device-43' } -Session $session
+    $tcp = Start-ModemSimulator -Transport Tcp -Firmware mfw_nrf9160_0.7.0
+    $old = $tcp | Connect-Modem -Name old
+    $publicKey = Get-ModemPublicKey -Session $old
+    $samples = [ordered]@{}
+    $samples['ModemSession'] = @{ Object = $session; Values = @($session.Name, $session.PortName, $sim.Imei) }
+    $samples['ModemInfo'] = @{ Object = (Get-ModemInfo -Session $session); Values = @($sim.Imei, 'nRF9160-SICA', 'mfw_nrf9160_1.3.5') }
+    $samples['ModemCredential'] = @{ Object = $credential; Values = @('42', 'RootCA', $credential.Sha256.Substring(0, 8)) }
+    $samples['ModemCredentialTest'] = @{ Object = (Test-ModemCredential -Session $session -SecTag 42 -Type RootCA -Path (Get-Fixture ca.pem) -Detailed); Values = @('42', 'RootCA', 'True') }
+    $samples['ModemResponse'] = @{ Object = (Invoke-ModemCommand -Session $session 'AT+CGMM'); Values = @('AT+CGMM', 'nRF9160-SICA', 'Ok') }
+    $samples['ModemFunctionalMode'] = @{ Object = (Get-ModemFunctionalMode -Session $session); Values = @('0', 'PowerOff') }
+    $samples['ModemPort'] = @{ Object = (Find-Modem | Where-Object PortName -eq $tcp.PortName); Values = @($tcp.PortName) }
+    $samples['ModemSimulator'] = @{ Object = $tcp; Values = @($tcp.PortName, 'mfw_nrf9160_0.7.0', $tcp.Imei) }
+    $samples['ModemPublicKey'] = @{ Object = $publicKey; Values = @('EC', 'P-256', $publicKey.Fingerprint.Substring(0, 8)) }
+    $samples['ModemKeyResult'] = @{ Object = $key; Values = @('9', 'Csr', $key.Sha256.Substring(0, 8)) }
+    $samples['ModemClientCertificate'] = @{ Object = $certificate; Values = @('10', $certificate.SerialNumber.Substring(0, 8)) }
+    $samples['ModemAttestationToken'] = @{ Object = $token; Values = @($sim.DeviceUuid.ToString(), 'nRF9160 SIAA') }
+    $samples['ProvisioningResult'] = @{ Object = $provisioning; Values = @($session.PortName, $sim.Imei, 'Provisioned') }
+    $samples['ProvisioningEntryResult'] = @{ Object = $provisioning.Entries[0]; Values = @('43', 'PskIdentity', 'Written') }
+    $samples
+}
