@@ -72,6 +72,19 @@ Write-Result @{ Written = @($written).Count; Stored = Get-Identity 42; Errors = 
             $run.Result.Cmng | Should -Be 1 -Because 'only the setup wrote sec_tag 42'
             $run.Result.Errors | Should -BeNullOrEmpty
         }
+
+        It 'replaces every credential of a plan after one A (Yes to All)' {
+            $run = Invoke-Scenario -Interactive -InputLines 'A' -Body @'
+$plan = [pscustomobject]@{ SecTag = 42; Type = 'PskIdentity'; Content = 'second' }, [pscustomobject]@{ SecTag = 43; Type = 'PskIdentity'; Content = 'second' }
+$written = $plan | Set-ModemCredential -PassThru -ErrorVariable problems
+Write-Result @{ Status = @($written | ForEach-Object { "$($_.Status)" }); Stored = @((Get-Identity 42), (Get-Identity 43)); Errors = @($problems | ForEach-Object FullyQualifiedErrorId) }
+'@
+            $run.Result | Should -Not -BeNullOrEmpty -Because $run.All
+            Get-Count $run.All 'Replace a credential' | Should -Be 1 -Because 'Yes to All answers the prompt for the rest of the plan'
+            @($run.Result.Status) | Should -Be 'Replaced', 'Replaced' -Because "the child showed: $($run.All)"
+            @($run.Result.Stored) | Should -Be 'second', 'second'
+            foreach ($text in $script:EngineText) { $run.All | Should -Not -BeLike "*$text*" }
+        }
     }
 
     Context 'Switching an online modem offline for a write (ShouldContinue)' {
@@ -177,5 +190,21 @@ Write-Result $cases
         @($result.Errors) | Should -Be $ErrorId
         foreach ($text in $script:EngineText) { "$($result.Messages)" | Should -Not -BeLike "*$text*" }
         @($result.Stored) | Should -Be 'first', 'first'
+    }
+
+    It 'refuses to delete without -Force or -Confirm:$false with an error of its own, not the engine''s prompt failure' {
+        $result = $script:cases['remove']
+        @($result.Errors).Count | Should -Be 1
+        $result.Errors[0] | Should -Not -BeLike 'InvalidOperation,*' -Because "the module should say to add -Force or -Confirm:`$false: $($result.Messages)"
+        foreach ($text in $script:EngineText) { "$($result.Messages)" | Should -Not -BeLike "*$text*" }
+        @($result.Stored) | Should -Be 'first', 'first'
+    }
+
+    It 'refuses to generate a key without -Force with an error of its own, not the engine''s prompt failure' {
+        $result = $script:cases['keygen']
+        @($result.Errors).Count | Should -Be 1
+        $result.Errors[0] | Should -Not -BeLike 'InvalidOperation,*' -Because "the module should say to add -Force or -Confirm:`$false: $($result.Messages)"
+        foreach ($text in $script:EngineText) { "$($result.Messages)" | Should -Not -BeLike "*$text*" }
+        $result.Keys | Should -Be 0
     }
 }
