@@ -101,6 +101,12 @@ $module = Get-Module Nrf91Cmng
 }
 
 Describe 'Scripts in the repository' {
+    It 'finds the scripts to check (<Count> of them)' -ForEach @{ Count = $scriptFiles.Count; Names = @($scriptFiles | ForEach-Object { $_.Name }) } {
+        $Names | Should -Contain 'build.ps1'
+        $Names | Should -Contain 'Nrf91Cmng.psd1'
+        $Names | Should -Contain 'tests/Pester/TestSupport.ps1'
+    }
+
     It '<Name> parses' -ForEach $scriptFiles {
         $errors = $null
         $null = [Management.Automation.Language.Parser]::ParseFile($File, [ref] $null, [ref] $errors)
