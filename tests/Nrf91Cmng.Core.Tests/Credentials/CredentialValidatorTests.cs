@@ -100,7 +100,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
             Assert.DoesNotContain("PRIVATE", r.ToString());
             Assert.DoesNotContain("PRIVATE", r.PrivateKey.ToString().ToUpperInvariant().Replace("PRIVATE KEY", string.Empty));
             Assert.Empty(r.Warnings);
-            Assert.False(string.IsNullOrEmpty(name));
+            Assert.True(r.Content == pem.Replace("\r\n", "\n").TrimEnd('\n') + "\n", name + ": the key is sent as given, with LF line endings and one trailing newline");
         }
 
         [Fact]
