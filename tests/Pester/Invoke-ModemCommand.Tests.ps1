@@ -17,11 +17,24 @@ Describe 'Invoke-ModemCommand' {
         $response.ErrorCode | Should -BeNullOrEmpty
     }
 
-    It 'keeps the result when unsolicited codes flood a command' {
+    It 'keeps the result when unsolicited codes flood the line before a command, and reports each one' {
+        $before = $script:sim.Modem.BytesSent
         $script:sim.Modem.Faults.UrcFlood(200)
-        $response = Invoke-ModemCommand 'AT+CGSN=1'
-        $response.Lines | Should -Be "+CGSN: `"$($script:sim.Imei)`""
-        $response.Result | Should -Be 'Ok'
+        # Wait until the virtual modem has put the whole flood on the line (its output stops growing).
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        do {
+            $sent = $script:sim.Modem.BytesSent
+            Start-Sleep -Milliseconds 100
+        } until (($sent -gt $before -and $script:sim.Modem.BytesSent -eq $sent) -or $clock.Elapsed.TotalSeconds -gt 10)
+
+        $all = Invoke-ModemCommand 'AT+CGSN=1' -Verbose 4>&1
+        $response = @($all | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] })
+        $response.Count | Should -Be 1
+        $response[0].Lines | Should -Be "+CGSN: `"$($script:sim.Imei)`""
+        $response[0].Result | Should -Be 'Ok'
+        # Each code is set aside and reported, whether read before the command was sent or with its answer.
+        @($all | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -like 'Unsolicited:*' }).Count | Should -Be 200
+        @($response[0].Unsolicited).Count | Should -BeLessOrEqual 200
         (Get-ModemInfo).Imei | Should -Be $script:sim.Imei
     }
 
