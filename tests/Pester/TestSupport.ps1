@@ -128,3 +128,114 @@ function Invoke-ChildShell {
         Errors   = $stderr.Result
     }
 }
+
+function Get-SentCount {
+    <# How many commands the virtual modem received that match -Like (a wildcard), e.g. 'AT%CMNG=0*'. #>
+    param([Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)][string] $Like)
+    @($Simulator.Modem.ReceivedCommands | Where-Object { $_ -like $Like }).Count
+}
+
+function Get-ModemStore {
+    <# The virtual modem's credential store as text (sec_tag,type,digest per line), to compare before and after. #>
+    param([Parameter(Mandatory)] $Simulator)
+    (@($Simulator.Modem.Credentials) | ForEach-Object { '{0},{1},{2}' -f $_.SecTag, $_.Type, $_.Sha256 }) -join "`n"
+}
+
+function Get-StoredText {
+    <# What the virtual modem stores at a sec_tag and type (ASCII), or $null. #>
+    param([Parameter(Mandatory)] $Simulator, [Parameter(Mandatory)][uint32] $SecTag, [Parameter(Mandatory)][int] $Type)
+    $bytes = $Simulator.Modem.GetStoredBytes($SecTag, $Type)
+    if ($null -eq $bytes) { return $null }
+    [Text.Encoding]::ASCII.GetString($bytes)
+}
+
+function Get-PemBase64 {
+    <# The base64 body of a PEM text, on one line, armour lines left out. #>
+    param([Parameter(Mandatory)][string] $Pem)
+    (($Pem -split "`r?`n") | Where-Object { $_ -and $_ -notmatch '^-----' }) -join ''
+}
+
+function ConvertFrom-PemCertificate {
+    <# An X509Certificate2 from PEM text (works on .NET Framework too: no PEM APIs). #>
+    param([Parameter(Mandatory)][string] $Pem)
+    $der = [Convert]::FromBase64String((Get-PemBase64 ($Pem -split '-----END CERTIFICATE-----')[0]))
+    New-Object Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList (, $der)
+}
+
+function Invoke-InNewRunspace {
+    <#
+        Runs a script block in a new runspace of this process with the module imported (no host: prompts
+        fail there) and returns Output, Errors, Progress, Warnings and Verbose as that PowerShell's streams
+        recorded them. Virtual modems are process-wide, so their ports and objects can be passed in.
+    #>
+    param(
+        [Parameter(Mandatory)][scriptblock] $ScriptBlock,
+        [object[]] $ArgumentList = @()
+    )
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop').AddArgument($script:ModuleManifest).AddStatement()
+        $null = $ps.AddScript($ScriptBlock.ToString())
+        foreach ($argument in $ArgumentList) { $null = $ps.AddArgument($argument) }
+        $output = $ps.Invoke()
+        [pscustomobject]@{
+            Output   = @($output)
+            Errors   = @($ps.Streams.Error)
+            Progress = @($ps.Streams.Progress)
+            Warnings = @($ps.Streams.Warning)
+            Verbose  = @($ps.Streams.Verbose)
+        }
+    }
+    finally {
+        $ps.Dispose()
+    }
+}
+
+function Invoke-WithTranscript {
+    <# Runs a script block under Start-Transcript and returns what the host showed (What if: lines, warnings) as text. #>
+    param([Parameter(Mandatory)][scriptblock] $ScriptBlock, [Parameter(Mandatory)][string] $Path)
+    $null = Start-Transcript -Path $Path -Force
+    try {
+        $null = & $ScriptBlock
+    }
+    finally {
+        $null = Stop-Transcript
+    }
+    [IO.File]::ReadAllText($Path)
+}
+
+$script:Profiles = @('mfw_nrf9160_0.7.0', 'mfw_nrf9160_1.3.5', 'mfw_nrf9160_1.3.7', 'mfw_nrf91x1_2.0.2')
+
+function New-OutputSample {
+    <#
+        One object of every type the cmdlets write, each with values a user must find in its default view
+        and in exports. Starts virtual modems (Clear-TestModems ends them). Keys are the type names.
+    #>
+    $sim = Start-TestModem
+    $session = Get-ModemSession
+    Set-ModemCredential -SecTag 42 -Type RootCA -Path (Get-Fixture ca.pem)
+    $credential = Get-ModemCredential -SecTag 42
+    $key = New-ModemKey -SecTag 9 -Force
+    $certificate = New-ModemKey -SecTag 10 -Force | New-ModemClientCertificate -CACertificate (Get-Fixture ca.pem) -CAKey (Get-Fixture ca.key)
+    $token = Get-ModemAttestationToken
+    $provisioning = Invoke-ModemProvisioning -Plan @{ SecTag = 43; Type = 'PskIdentity'; Content = 'device-43' } -Session $session
+    $tcp = Start-ModemSimulator -Transport Tcp -Firmware mfw_nrf9160_0.7.0
+    $old = $tcp | Connect-Modem -Name old
+    $publicKey = Get-ModemPublicKey -Session $old
+    $samples = [ordered]@{}
+    $samples['ModemSession'] = @{ Object = $session; Values = @($session.Name, $session.PortName, $sim.Imei) }
+    $samples['ModemInfo'] = @{ Object = (Get-ModemInfo -Session $session); Values = @($sim.Imei, 'nRF9160-SICA', 'mfw_nrf9160_1.3.5') }
+    $samples['ModemCredential'] = @{ Object = $credential; Values = @('42', 'RootCA', $credential.Sha256.Substring(0, 8)) }
+    $samples['ModemCredentialTest'] = @{ Object = (Test-ModemCredential -Session $session -SecTag 42 -Type RootCA -Path (Get-Fixture ca.pem) -Detailed); Values = @('42', 'RootCA', 'True') }
+    $samples['ModemResponse'] = @{ Object = (Invoke-ModemCommand -Session $session 'AT+CGMM'); Values = @('AT+CGMM', 'nRF9160-SICA', 'Ok') }
+    $samples['ModemFunctionalMode'] = @{ Object = (Get-ModemFunctionalMode -Session $session); Values = @('0', 'PowerOff') }
+    $samples['ModemPort'] = @{ Object = (Find-Modem | Where-Object PortName -eq $tcp.PortName); Values = @($tcp.PortName) }
+    $samples['ModemSimulator'] = @{ Object = $tcp; Values = @($tcp.PortName, 'mfw_nrf9160_0.7.0', $tcp.Imei) }
+    $samples['ModemPublicKey'] = @{ Object = $publicKey; Values = @('EC', 'P-256', $publicKey.Fingerprint.Substring(0, 8)) }
+    $samples['ModemKeyResult'] = @{ Object = $key; Values = @('9', 'Csr', $key.Sha256.Substring(0, 8)) }
+    $samples['ModemClientCertificate'] = @{ Object = $certificate; Values = @('10', $certificate.SerialNumber.Substring(0, 8)) }
+    $samples['ModemAttestationToken'] = @{ Object = $token; Values = @($sim.DeviceUuid.ToString(), 'nRF9160 SIAA') }
+    $samples['ProvisioningResult'] = @{ Object = $provisioning; Values = @($session.PortName, $sim.Imei, 'Provisioned') }
+    $samples['ProvisioningEntryResult'] = @{ Object = $provisioning.Entries[0]; Values = @('43', 'PskIdentity', 'Written') }
+    $samples
+}

@@ -100,7 +100,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
             Assert.DoesNotContain("PRIVATE", r.ToString());
             Assert.DoesNotContain("PRIVATE", r.PrivateKey.ToString().ToUpperInvariant().Replace("PRIVATE KEY", string.Empty));
             Assert.Empty(r.Warnings);
-            Assert.False(string.IsNullOrEmpty(name));
+            Assert.True(r.Content == pem.Replace("\r\n", "\n").TrimEnd('\n') + "\n", name + ": the key is sent as given, with LF line endings and one trailing newline");
         }
 
         [Fact]
@@ -174,7 +174,10 @@ namespace Nrf91Cmng.Core.Tests.Credentials
             Assert.Contains("larger command buffer", e.Remedy);
 
             // A larger AT host buffer lifts the limit.
-            CredentialValidator.Validate(CredentialType.RootCA, chain, options: new CredentialValidationOptions { MaxCommandLength = 8192 });
+            CredentialValidationResult larger = CredentialValidator.Validate(CredentialType.RootCA, chain, options: new CredentialValidationOptions { MaxCommandLength = 8192 });
+            Assert.Equal(8192, larger.MaxCommandLength);
+            Assert.Equal(expected, larger.CommandLength);
+            Assert.Equal(4, larger.Certificates.Count);
         }
 
         [Fact]

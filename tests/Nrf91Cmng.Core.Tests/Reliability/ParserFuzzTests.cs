@@ -90,7 +90,10 @@ public sealed class ParserFuzzTests
             }
         }, iter: 40000, threads: 1);
         _output.WriteLine("AT parser fuzz: " + cases + " cases (" + complete + " reached a final result), no exception.");
-        Assert.True(cases >= 40000);
+
+        // Half the cases are real replies with a few edits: a good share of them must still parse to a
+        // final result, or the fuzz only ever fed the parser noise and proved nothing about replies.
+        Assert.True(complete >= cases / 10, "only " + complete + " of " + cases + " cases reached a final result");
     }
 
     [Fact]
@@ -117,7 +120,9 @@ public sealed class ParserFuzzTests
             Interlocked.Increment(ref cases);
         }, iter: 120, threads: 1);
         _output.WriteLine("AT engine fuzz: " + cases + " random streams, " + answered + " answered, the rest typed errors, " + clock.Elapsed.TotalSeconds.ToString("0.0") + " s.");
-        Assert.Equal(120, cases);
+
+        // Both outcomes must have occurred: streams that answer and streams that end in a typed error.
+        Assert.InRange(answered, 1, cases - 1);
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+}
+
+Describe 'Get-ModemPublicKey' {
+    AfterEach { Clear-TestModems }
+
+    It 'reads the factory public key of mfw_nrf9160_0.7.0 as an object' {
+        $sim = Start-TestModem -Firmware mfw_nrf9160_0.7.0
+        $key = Get-ModemPublicKey
+        $key.Algorithm | Should -Be 'EC'
+        $key.Curve | Should -Be 'P-256'
+        $key.KeySize | Should -Be 256
+        $key.Source | Should -Be 'AT%XPMNG=2'
+        $key.Pem | Should -BeExactly (Get-StoredText $sim 0 5)
+        $key.Fingerprint | Should -Match '^[0-9A-F]{64}$'
+        $key.Imei | Should -Be $sim.Imei
+    }
+
+    It 'reports an empty slot as a non-terminating error' {
+        $null = Start-TestModem -Firmware mfw_nrf9160_0.7.0
+        $output = & { Get-ModemPublicKey -SecTag 7 -ErrorVariable script:errors -ErrorAction SilentlyContinue; 'after' }
+        $output | Should -Be 'after'
+        $script:errors.Count | Should -Be 1
+        $script:errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}

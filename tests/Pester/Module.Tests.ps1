@@ -1,0 +1,129 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+<#
+    The built module as a package: its manifest, what it exports, its versions, where its engine loads,
+    autoloading by name, and that every script in the repository (this suite included) parses.
+#>
+
+BeforeDiscovery {
+    $repoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $skipFolders = 'bin', 'obj', '.git', 'out', 'node_modules'
+    $scriptFiles = @(Get-ChildItem -Path $repoRoot -Recurse -File -Include '*.ps1', '*.psm1', '*.psd1' |
+            Where-Object {
+                $relative = $_.FullName.Substring($repoRoot.Length + 1)
+                -not (@($relative -split '[\\/]') | Where-Object { $skipFolders -contains $_ })
+            } |
+            Sort-Object FullName |
+            ForEach-Object { @{ File = $_.FullName; Name = $_.FullName.Substring($repoRoot.Length + 1).Replace('\', '/') } })
+    $suiteFiles = @(Get-ChildItem -Path $PSScriptRoot -Recurse -File -Include '*.ps1' |
+            ForEach-Object { @{ File = $_.FullName; Name = $_.Name } })
+    $onCore = $PSVersionTable.PSEdition -eq 'Core'
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    $script:SourceManifest = Import-PowerShellDataFile (Join-Path $script:RepoRoot 'Nrf91Cmng.psd1')
+    $script:ModuleFolder = Split-Path $script:ModuleManifest -Parent
+
+    function Get-LoadedAssembly([string] $Name) {
+        [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq $Name }
+    }
+
+    # The engine loads on first use: a refused connection is use enough.
+    try { Connect-Modem -Uri tcp://127.0.0.1:1 -TimeoutSeconds 0.5 -ErrorAction Stop } catch { $null = $_ }
+}
+
+Describe 'The module manifest' {
+    It 'passes Test-ModuleManifest with the version, cmdlets, format and help files of the source manifest' {
+        $manifest = Test-ModuleManifest -Path $script:ModuleManifest -ErrorAction Stop
+        $manifest.Name | Should -Be 'Nrf91Cmng'
+        $manifest.Version | Should -Be ([version] $script:SourceManifest.ModuleVersion)
+        $manifest.RootModule | Should -Be 'Nrf91Cmng.dll'
+        @($manifest.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($script:SourceManifest.CmdletsToExport | Sort-Object)
+        @($manifest.ExportedFormatFiles | ForEach-Object { Split-Path $_ -Leaf }) | Should -Be 'Nrf91Cmng.Format.ps1xml'
+        foreach ($file in @($manifest.ExportedFormatFiles) + (Join-Path $script:ModuleFolder 'en-US/Nrf91Cmng.dll-Help.xml') + (Join-Path $script:ModuleFolder 'en-US/about_Nrf91Cmng.help.txt')) {
+            $file | Should -Exist
+        }
+    }
+
+    It 'exports no functions, aliases or variables and declares both editions from 5.1' {
+        $script:SourceManifest.FunctionsToExport | Should -BeNullOrEmpty
+        $script:SourceManifest.AliasesToExport | Should -BeNullOrEmpty
+        $script:SourceManifest.VariablesToExport | Should -BeNullOrEmpty
+        $script:SourceManifest.CompatiblePSEditions | Should -Be 'Desktop', 'Core'
+        $script:SourceManifest.PowerShellVersion | Should -Be '5.1'
+        $script:SourceManifest.FormatsToProcess | Should -Be 'Nrf91Cmng.Format.ps1xml'
+    }
+
+    It 'exports exactly the cmdlets the manifest lists, and those are all the cmdlet classes' {
+        @((Get-Command -Module Nrf91Cmng).Name | Sort-Object) | Should -Be @($script:SourceManifest.CmdletsToExport | Sort-Object)
+        $classes = (Get-LoadedAssembly 'Nrf91Cmng').GetExportedTypes() |
+            ForEach-Object { $_.GetCustomAttributes([Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { $_.VerbName + '-' + $_.NounName }
+        @($classes | Sort-Object) | Should -Be @($script:SourceManifest.CmdletsToExport | Sort-Object)
+    }
+
+    It 'has the manifest version on the module and its engine assemblies' {
+        $version = $script:SourceManifest.ModuleVersion
+        (Get-Module Nrf91Cmng).Version.ToString() | Should -Be $version
+        (Get-LoadedAssembly 'Nrf91Cmng').GetName().Version.ToString(3) | Should -Be $version
+        @(Get-LoadedAssembly 'Nrf91Cmng.Core').Count | Should -Be 1
+        (Get-LoadedAssembly 'Nrf91Cmng.Core').GetName().Version.ToString(3) | Should -Be $version
+    }
+}
+
+Describe 'Loading' {
+    It 'loads its engine and BouncyCastle in its own load context' -Skip:(-not $onCore) {
+        $contexts = [AppDomain]::CurrentDomain.GetAssemblies() |
+            Where-Object { 'Nrf91Cmng.Core', 'BouncyCastle.Cryptography', 'Nrf91Cmng' -contains $_.GetName().Name } |
+            ForEach-Object { $_.GetName().Name + '=' + [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name }
+        $contexts | Should -Contain 'Nrf91Cmng.Core=Nrf91Cmng'
+        $contexts | Should -Contain 'Nrf91Cmng=Default'
+    }
+
+    It 'resolves its public types by name in scripts' {
+        [Nrf91Cmng.ModemSession].FullName | Should -Be 'Nrf91Cmng.ModemSession'
+        [int][Nrf91Cmng.FunctionalMode]::Offline | Should -Be 4
+    }
+
+    It 'autoloads by name from a folder on PSModulePath in a new PowerShell' {
+        $child = Invoke-ChildShell -Script @'
+if (Get-Module Nrf91Cmng) { 'ALREADY LOADED' }
+$sessions = @(Get-ModemSession)
+"SESSIONS:$($sessions.Count)"
+$module = Get-Module Nrf91Cmng
+"LOADED:$($module.Name) $($module.Version) $($module.ModuleBase)"
+'@
+        $child.Errors | Should -BeNullOrEmpty
+        $child.Output | Should -Not -Contain 'ALREADY LOADED'
+        $child.Output | Should -Contain 'SESSIONS:0'
+        $child.Output | Should -Contain ('LOADED:Nrf91Cmng {0} {1}' -f $script:SourceManifest.ModuleVersion, $script:ModuleFolder)
+    }
+}
+
+Describe 'Scripts in the repository' {
+    It 'finds the scripts to check (<Count> of them)' -ForEach @{ Count = $scriptFiles.Count; Names = @($scriptFiles | ForEach-Object { $_.Name }) } {
+        $Names | Should -Contain 'build.ps1'
+        $Names | Should -Contain 'Nrf91Cmng.psd1'
+        $Names | Should -Contain 'tests/Pester/TestSupport.ps1'
+    }
+
+    It '<Name> parses' -ForEach $scriptFiles {
+        $errors = $null
+        $null = [Management.Automation.Language.Parser]::ParseFile($File, [ref] $null, [ref] $errors)
+        @($errors | ForEach-Object { "line $($_.Extent.StartLineNumber): $($_.Message)" }) | Should -BeNullOrEmpty
+    }
+
+    It 'the Pester file <Name> uses nothing Windows PowerShell 5.1 lacks' -ForEach $suiteFiles {
+        $ast = [Management.Automation.Language.Parser]::ParseFile($File, [ref] $null, [ref] $null)
+        $found = $ast.FindAll({
+                param($node)
+                $type = $node.GetType().Name
+                ($type -eq 'TernaryExpressionAst') -or ($type -eq 'PipelineChainAst') -or
+                ($node -is [Management.Automation.Language.BinaryExpressionAst] -and $node.Operator.ToString() -eq 'QuestionQuestion') -or
+                ($node -is [Management.Automation.Language.AssignmentStatementAst] -and $node.Operator.ToString() -eq 'QuestionQuestionEquals') -or
+                ($node -is [Management.Automation.Language.MemberExpressionAst] -and $node.NullConditional) -or
+                ($node -is [Management.Automation.Language.VariableExpressionAst] -and @('IsWindows', 'IsLinux', 'IsMacOS', 'IsCoreCLR') -contains $node.VariablePath.UserPath)
+            }, $true)
+        @($found | ForEach-Object { "line $($_.Extent.StartLineNumber): $($_.Extent.Text)" }) | Should -BeNullOrEmpty
+    }
+}
