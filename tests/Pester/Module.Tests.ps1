@@ -100,6 +100,37 @@ $module = Get-Module Nrf91Cmng
     }
 }
 
+Describe 'The virtual modem assembly' -Skip:(-not $onCore) {
+    BeforeAll { $script:server = Start-SimulatorProcess -Transport Tcp }
+    AfterAll { $script:server | Stop-SimulatorProcess }
+
+    # Tiered compilation off compiles every method fully optimised at once, inlining included, as
+    # hot methods are later: a simulator type inlined into a common path would load it there.
+    It 'loads only when a simulator is used, into the engine''s load context (tiered compilation <Tiered>)' -ForEach @(
+        @{ Tiered = 'on' }, @{ Tiered = 'off' }
+    ) {
+        $environment = @{}
+        if ($Tiered -eq 'off') { $environment['DOTNET_TieredCompilation'] = '0' }
+        $child = Invoke-ChildShell -Environment $environment -Script (@'
+function Loaded { [Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object { $c = $_.Name; $_.Assemblies | Where-Object { $_.GetName().Name -eq 'Nrf91Cmng.Simulator' } | ForEach-Object { "$c" } } }
+$session = Connect-Modem -PortName 'PORT' -ErrorAction Stop
+$null = Get-ModemInfo; $null = Get-ModemCredential
+Set-ModemCredential -SecTag 42 -Type RootCA -Path 'CAFILE' -Force
+$null = TabExpansion2 -inputScript 'Get-ModemCredential -SecTag ' -cursorColumn 28
+$null = Find-Modem; $null = Get-ModemSession
+try { Connect-Modem -PortName /dev/nrf91cmng-no-such-port -ErrorAction Stop } catch { 'REFUSED' }
+Disconnect-Modem -Session $session
+"BEFORE:" + ((Loaded) -join ',')
+$null = Connect-Modem -Simulator
+"AFTER:" + ((Loaded) -join ',')
+'@).Replace('PORT', $script:server.PortName).Replace('CAFILE', (Get-Fixture 'ca.pem'))
+        $child.Errors | Should -BeNullOrEmpty
+        $child.Output | Should -Contain 'REFUSED'
+        $child.Output | Should -Contain 'BEFORE:'
+        $child.Output | Should -Contain 'AFTER:Nrf91Cmng'
+    }
+}
+
 Describe 'Scripts in the repository' {
     It 'finds the scripts to check (<Count> of them)' -ForEach @{ Count = $scriptFiles.Count; Names = @($scriptFiles | ForEach-Object { $_.Name }) } {
         $Names | Should -Contain 'build.ps1'

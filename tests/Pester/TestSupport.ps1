@@ -94,7 +94,8 @@ function Invoke-ChildShell {
         [Parameter(Mandatory)][string] $Script,
         [string[]] $InputLines = @(),
         [switch] $Interactive,
-        [int] $TimeoutSeconds = 60
+        [int] $TimeoutSeconds = 60,
+        [hashtable] $Environment = @{}
     )
     $moduleFolder = Split-Path (Split-Path $script:ModuleManifest -Parent) -Parent
     $prelude = '$ErrorActionPreference = ''Continue''; $env:PSModulePath = ' + "'" + $moduleFolder.Replace("'", "''") + "'" + ' + [IO.Path]::PathSeparator + $env:PSModulePath' + "`n"
@@ -111,6 +112,7 @@ function Invoke-ChildShell {
     $psi.RedirectStandardError = $true
     $psi.EnvironmentVariables['NO_COLOR'] = '1'
     $psi.EnvironmentVariables['TERM'] = 'dumb'
+    foreach ($name in $Environment.Keys) { $psi.EnvironmentVariables[$name] = [string]$Environment[$name] }
     $process = [Diagnostics.Process]::Start($psi)
     $stdout = $process.StandardOutput.ReadToEndAsync()
     $stderr = $process.StandardError.ReadToEndAsync()
@@ -126,6 +128,43 @@ function Invoke-ChildShell {
         Output   = @($stdout.Result -split "`r?`n" | Where-Object { $_ -ne '' })
         Text     = $stdout.Result
         Errors   = $stderr.Result
+    }
+}
+
+function Start-SimulatorProcess {
+    <#
+        Serves a virtual modem from another pwsh process (Start-ModemSimulator), the way a second
+        program or a factory bench does, and returns its PortName and Process. The modem runs there:
+        this process reaches it only through the port. Stop it with Stop-SimulatorProcess.
+    #>
+    param(
+        [ValidateSet('Tcp', 'PseudoTerminal')][string] $Transport = 'Tcp',
+        [string] $Arguments = ''
+    )
+    $moduleFolder = Split-Path (Split-Path $script:ModuleManifest -Parent) -Parent
+    $script = '$env:PSModulePath = ' + "'" + $moduleFolder.Replace("'", "''") + "'" + ' + [IO.Path]::PathSeparator + $env:PSModulePath' + "`n" +
+        '$s = Start-ModemSimulator -Transport ' + $Transport + ' ' + $Arguments + '; [Console]::Out.WriteLine("PORT=" + $s.PortName); [Console]::Out.Flush(); [Console]::In.ReadLine() | Out-Null'
+    $psi = New-Object Diagnostics.ProcessStartInfo
+    $psi.FileName = Get-PwshPath
+    $psi.Arguments = '-NoProfile -NoLogo -NonInteractive -EncodedCommand ' + [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardInput = $true
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $process = [Diagnostics.Process]::Start($psi)
+    $line = $process.StandardOutput.ReadLineAsync()
+    if (-not $line.Wait(60000) -or $line.Result -notlike 'PORT=*') {
+        $process.Kill()
+        throw "The simulator process did not start: $($line.Result) $($process.StandardError.ReadToEnd())"
+    }
+    [pscustomobject]@{ PortName = $line.Result.Substring(5); Process = $process }
+}
+
+function Stop-SimulatorProcess {
+    param([Parameter(Mandatory, ValueFromPipeline)] $Server)
+    process {
+        $Server.Process.StandardInput.WriteLine('stop')
+        if (-not $Server.Process.WaitForExit(10000)) { $Server.Process.Kill() }
     }
 }
 

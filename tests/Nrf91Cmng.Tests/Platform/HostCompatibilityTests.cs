@@ -1,5 +1,4 @@
 using System.Reflection;
-using Nrf91Cmng.Tests.Infrastructure;
 
 namespace Nrf91Cmng.Tests.Platform;
 
@@ -13,7 +12,7 @@ namespace Nrf91Cmng.Tests.Platform;
 public sealed class HostCompatibilityTests
 {
     private static readonly Lazy<Assembly> s_module = new(() =>
-        Assembly.LoadFrom(Path.Combine(Path.GetDirectoryName(Paths.ModuleManifest)!, "Nrf91Cmng.dll")));
+        Assembly.LoadFrom(Path.Combine(Path.GetDirectoryName(typeof(HostCompatibilityTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ModuleManifest").Value!)!, "Nrf91Cmng.dll")));
 
     private static Type Compatibility => s_module.Value.GetType("Nrf91Cmng.HostCompatibility", throwOnError: true)!;
 
