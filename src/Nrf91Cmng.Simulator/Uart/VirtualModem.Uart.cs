@@ -214,16 +214,24 @@ namespace Nrf91Cmng.Simulator
             var due = new StringBuilder();
             lock (_gate)
             {
+                // One pass that keeps what is not due yet (a UrcFlood of 20000 lines must not cost
+                // seconds of List.RemoveAt under the lock).
                 long now = Stopwatch.GetTimestamp();
+                int kept = 0;
                 for (int i = 0; i < _pending.Count; i++)
                 {
-                    if (_pending[i].Due <= now)
+                    PendingOutput pending = _pending[i];
+                    if (pending.Due <= now)
                     {
-                        due.Append(_pending[i].Raw ? _pending[i].Text : _frontEnd.FrameUnsolicited(_pending[i].Text));
-                        _pending.RemoveAt(i);
-                        i--;
+                        due.Append(pending.Raw ? pending.Text : _frontEnd.FrameUnsolicited(pending.Text));
+                    }
+                    else
+                    {
+                        _pending[kept++] = pending;
                     }
                 }
+
+                _pending.RemoveRange(kept, _pending.Count - kept);
             }
 
             if (due.Length > 0)
