@@ -80,8 +80,7 @@ namespace Nrf91Cmng.Simulator
             _delays = (options.ProcessingDelays ?? ProcessingDelays.Off).Clone();
             _baudRate = Math.Max(0, options.BaudRate);
             _dropInputWhileBusy = options.DropInputWhileBusy;
-            _unsolicitedNoise = options.UnsolicitedNoise;
-            _randomNoiseRate = Math.Max(0, options.RandomNoiseRate);
+            InitialiseNoise(options);
             Faults = new VirtualModemFaults(this);
             if (Profile.HasFactoryPublicKey)
             {
