@@ -90,6 +90,12 @@ namespace Nrf91Cmng.Simulator
             }
 
             ResetPowerOnState();
+            if (options.Clock is string clock)
+            {
+                SetClock(clock);
+            }
+
+            _clockRuns = options.ClockRuns;
         }
 
         /// <summary>The firmware the modem imitates.</summary>

@@ -97,6 +97,18 @@ namespace Nrf91Cmng.Simulator
         /// </summary>
         public IReadOnlyList<string>? InterleavedNoiseLines { get; set; }
 
+        /// <summary>
+        /// What <c>AT+CCLK?</c> reads at the start, as <c>yy/MM/dd,hh:mm:ss±zz</c> (zone in quarter hours,
+        /// two-digit years are 20yy): a good time (<see cref="VirtualModem.FormatClock"/> of the host's
+        /// clock), or what real modems show: <c>15/02/01,00:00:00+00</c> after a power-on reset
+        /// (<see cref="VirtualModem.PowerOnClock"/>, the default), <c>80/01/06,00:00:14+00</c> (year
+        /// 2080) after some NB-IoT networks. A reset of the board goes back to the power-on clock.
+        /// </summary>
+        public string? Clock { get; set; }
+
+        /// <summary>Whether the clock advances in real time (default true); false holds it, for exact comparisons.</summary>
+        public bool ClockRuns { get; set; } = true;
+
         /// <summary>Most user credentials the store holds (515 beyond). Default 32.</summary>
         public int MaxCredentials { get; set; } = 32;
 

@@ -140,6 +140,8 @@ namespace Nrf91Cmng.Simulator
             {
                 case "+CFUN":
                     return Cfun(cmd, outcome);
+                case "+CCLK":
+                    return Cclk(cmd);
                 case "+CMEE":
                     return Cmee(cmd);
                 case "+CGSN":
