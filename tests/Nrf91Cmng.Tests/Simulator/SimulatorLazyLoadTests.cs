@@ -22,7 +22,7 @@ public sealed class SimulatorLazyLoadTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void TheSimulatorAssemblyLoadsOnlyWhenASimulatorIsUsedAndBesideTheEngine(bool fullyOptimized)
+    public async Task TheSimulatorAssemblyLoadsOnlyWhenASimulatorIsUsedAndBesideTheEngine(bool fullyOptimized)
     {
         string assembly = typeof(SimulatorLazyLoadTests).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
@@ -46,9 +46,9 @@ public sealed class SimulatorLazyLoadTests
 
         using Process process = Process.Start(start)!;
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
+        string stdout = await process.StandardOutput.ReadToEndAsync();
         Assert.True(process.WaitForExit(120_000), "The probe process did not finish.");
-        string report = stdout + "\n" + stderr.Result;
+        string report = stdout + "\n" + await stderr;
         Assert.True(process.ExitCode == 0, "The probe process failed:\n" + report);
 
         Dictionary<string, string> facts = stdout.Split('\n')
