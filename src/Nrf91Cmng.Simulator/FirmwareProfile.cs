@@ -61,7 +61,7 @@ namespace Nrf91Cmng.Simulator
                 highestCredentialType: 11,
                 publicKeyTypeWritableWithCmng: true,
                 validatesCertificates: false,
-                csrSignatureHasNullParameters: false));
+                csrSignatureHasNullParameters: true));
 
             Register(new FirmwareProfile(
                 name: "mfw_nrf9160_1.3.7",

@@ -80,8 +80,7 @@ namespace Nrf91Cmng.Simulator
             _delays = (options.ProcessingDelays ?? ProcessingDelays.Off).Clone();
             _baudRate = Math.Max(0, options.BaudRate);
             _dropInputWhileBusy = options.DropInputWhileBusy;
-            _unsolicitedNoise = options.UnsolicitedNoise;
-            _randomNoiseRate = Math.Max(0, options.RandomNoiseRate);
+            InitialiseNoise(options);
             Faults = new VirtualModemFaults(this);
             if (Profile.HasFactoryPublicKey)
             {
@@ -91,6 +90,12 @@ namespace Nrf91Cmng.Simulator
             }
 
             ResetPowerOnState();
+            if (options.Clock is string clock)
+            {
+                SetClock(clock);
+            }
+
+            _clockRuns = options.ClockRuns;
         }
 
         /// <summary>The firmware the modem imitates.</summary>

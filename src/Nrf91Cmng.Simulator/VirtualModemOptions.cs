@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Nrf91Cmng.Simulator
 {
@@ -79,6 +80,34 @@ namespace Nrf91Cmng.Simulator
         /// while idle. 0 (default) = none. Never inside a reply buffer.
         /// </summary>
         public double RandomNoiseRate { get; set; }
+
+        /// <summary>
+        /// Lines interleaved into the output: the probability (0 to 1) that a line is inserted at each
+        /// line boundary of everything the console writes, between the lines of a reply too (the lines
+        /// of a PEM read back with <c>%CMNG=2</c> or <c>%XPMNG=2</c> included), as an application and
+        /// the modem sharing the UART produce. 0 (default) = none. Where they go is fixed by
+        /// <see cref="Seed"/>. <see cref="VirtualModemFaults.InterleaveLines"/> puts lines at chosen places.
+        /// </summary>
+        public double InterleavedNoiseRate { get; set; }
+
+        /// <summary>
+        /// The lines <see cref="InterleavedNoiseRate"/> inserts (no CR or LF; the console frames them);
+        /// null (default) = URCs such as <c>+CEREG: 0</c> and <c>+CSCON: 1</c> and Zephyr log lines such
+        /// as <c>[00:00:28.460,540] &lt;inf&gt; app: tick</c>.
+        /// </summary>
+        public IReadOnlyList<string>? InterleavedNoiseLines { get; set; }
+
+        /// <summary>
+        /// What <c>AT+CCLK?</c> reads at the start, as <c>yy/MM/dd,hh:mm:ss±zz</c> (zone in quarter hours,
+        /// two-digit years are 20yy): a good time (<see cref="VirtualModem.FormatClock"/> of the host's
+        /// clock), or what real modems show: <c>15/02/01,00:00:00+00</c> after a power-on reset
+        /// (<see cref="VirtualModem.PowerOnClock"/>, the default), <c>80/01/06,00:00:14+00</c> (year
+        /// 2080) after some NB-IoT networks. A reset of the board goes back to the power-on clock.
+        /// </summary>
+        public string? Clock { get; set; }
+
+        /// <summary>Whether the clock advances in real time (default true); false holds it, for exact comparisons.</summary>
+        public bool ClockRuns { get; set; } = true;
 
         /// <summary>Most user credentials the store holds (515 beyond). Default 32.</summary>
         public int MaxCredentials { get; set; } = 32;

@@ -90,6 +90,7 @@ namespace Nrf91Cmng.Simulator
             _cereg = 0;
             _cscon = 0;
             _xpofwarn = false;
+            ResetClock();
         }
 
         private Result Cfun(AtCommandPart cmd, Outcome outcome)

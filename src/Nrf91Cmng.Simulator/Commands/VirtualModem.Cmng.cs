@@ -73,8 +73,8 @@ namespace Nrf91Cmng.Simulator
                 return Cme(528);
             }
 
-            byte[] content = Latin1Bytes(p[3].Text);
-            if (Profile.ValidatesCertificates && (type == 0 || type == 1) && !IsValidPemCertificate(p[3].Text))
+            byte[] content = BridgeContent(Latin1Bytes(p[3].Text), outcome);
+            if (Profile.ValidatesCertificates && (type == 0 || type == 1) && !IsValidPemCertificate(Latin1String(content, 0, content.Length)))
             {
                 return Cme(527);
             }
@@ -84,6 +84,7 @@ namespace Nrf91Cmng.Simulator
                 return Cme(515);
             }
 
+            content = CorruptStoredContent(content, outcome);
             _store[new CredentialKey(tag, type)] = new StoredCredential(content, null, CredentialOrigin.Written);
             outcome.Modelled += _delays.CredentialWrite + TimeSpan.FromTicks(_delays.CredentialWritePerByte.Ticks * content.Length);
             return Result.Ok();

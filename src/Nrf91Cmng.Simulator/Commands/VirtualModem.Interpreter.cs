@@ -87,6 +87,15 @@ namespace Nrf91Cmng.Simulator
             public bool Drop;
 
             public bool Reboot;
+
+            /// <summary>Output-stage faults for this command's reply (interleaved lines, stalls, a second client).</summary>
+            public List<FaultRule> OutputFaults = new List<FaultRule>();
+
+            /// <summary>The command as faults match it; null when faults do not apply (<see cref="Execute"/>).</summary>
+            public string? FaultCommand;
+
+            /// <summary>Store-stage faults for the content this command writes, taken when it stores something.</summary>
+            public List<FaultRule>? StoreFaults;
         }
 
         /// <summary>The modem proper: one command line in, the raw reply buffer out.</summary>
@@ -131,6 +140,8 @@ namespace Nrf91Cmng.Simulator
             {
                 case "+CFUN":
                     return Cfun(cmd, outcome);
+                case "+CCLK":
+                    return Cclk(cmd);
                 case "+CMEE":
                     return Cmee(cmd);
                 case "+CGSN":

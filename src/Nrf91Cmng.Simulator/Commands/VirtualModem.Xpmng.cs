@@ -48,12 +48,13 @@ namespace Nrf91Cmng.Simulator
                     return Cme(519);
                 }
 
-                byte[] content = Latin1Bytes(p[1].Text);
+                byte[] content = BridgeContent(Latin1Bytes(p[1].Text), outcome);
                 if (!HasRoomFor(key, content.Length))
                 {
                     return Cme(515);
                 }
 
+                content = CorruptStoredContent(content, outcome);
                 _store[key] = new StoredCredential(content, null, CredentialOrigin.Written);
                 outcome.Modelled += _delays.CredentialWrite + TimeSpan.FromTicks(_delays.CredentialWritePerByte.Ticks * content.Length);
                 return Result.Ok();

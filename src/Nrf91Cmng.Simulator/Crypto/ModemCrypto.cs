@@ -144,7 +144,7 @@ namespace Nrf91Cmng.Simulator
 
         /// <summary>
         /// A complete DER CSR signed with ecdsa-with-SHA256; <paramref name="explicitNull"/> adds the
-        /// NULL parameter newer firmware emits (<c>30 0C 06 08 2A 86 48 CE 3D 04 03 02 05 00</c>).
+        /// NULL parameter the modem firmware emits (<c>30 0C 06 08 2A 86 48 CE 3D 04 03 02 05 00</c>).
         /// </summary>
         public static byte[] BuildCsr(byte[] infoDer, ECPrivateKeyParameters key, bool explicitNull) =>
             AssembleCsr(infoDer, explicitNull, SignDer(key, infoDer));

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 
 namespace Nrf91Cmng.Simulator
@@ -21,6 +23,8 @@ namespace Nrf91Cmng.Simulator
         {
             RecordCommand(assembled);
             string command = Normalise(assembled);
+            outcome.OutputFaults = Faults.TakeAll(command, FaultStage.Output);
+            outcome.FaultCommand = command;
             FaultRule? fault = Faults.Take(command);
             if (fault is not null)
             {
@@ -95,5 +99,61 @@ namespace Nrf91Cmng.Simulator
         }
 
         private bool PowerOffWarningBlocks => Profile.SupportsPowerOffWarning && Faults.PowerOffWarning;
+
+        /// <summary>The store-stage rules for a command that stores content, taken (consumed) the first time it asks.</summary>
+        private List<FaultRule> StoreFaults(Outcome outcome)
+        {
+            if (outcome.StoreFaults is null)
+            {
+                outcome.StoreFaults = outcome.FaultCommand is string command ? Faults.TakeAll(command, FaultStage.Store) : new List<FaultRule>();
+            }
+
+            return outcome.StoreFaults;
+        }
+
+        /// <summary>A bridge on the way in turns every bare LF of the content into CR LF (<see cref="FaultKind.RewriteLineEndings"/>).</summary>
+        private byte[] BridgeContent(byte[] content, Outcome outcome)
+        {
+            if (!StoreFaults(outcome).Exists(f => f.Kind == FaultKind.RewriteLineEndings))
+            {
+                return content;
+            }
+
+            var rewritten = new List<byte>(content.Length + (content.Length / 32));
+            for (int i = 0; i < content.Length; i++)
+            {
+                if (content[i] == (byte)'\n' && (i == 0 || content[i - 1] != (byte)'\r'))
+                {
+                    rewritten.Add((byte)'\r');
+                }
+
+                rewritten.Add(content[i]);
+            }
+
+            return rewritten.ToArray();
+        }
+
+        /// <summary>The stored bytes differ from what arrived: one byte XORed per <see cref="FaultKind.FlipStoredByte"/> rule.</summary>
+        private byte[] CorruptStoredContent(byte[] content, Outcome outcome)
+        {
+            byte[] stored = content;
+            foreach (FaultRule rule in StoreFaults(outcome))
+            {
+                if (rule.Kind != FaultKind.FlipStoredByte || content.Length == 0)
+                {
+                    continue;
+                }
+
+                if (ReferenceEquals(stored, content))
+                {
+                    stored = (byte[])content.Clone();
+                }
+
+                int at = rule.Offset < 0 ? stored.Length / 2 : Math.Min(rule.Offset, stored.Length - 1);
+                stored[at] ^= rule.Mask;
+            }
+
+            return stored;
+        }
     }
 }

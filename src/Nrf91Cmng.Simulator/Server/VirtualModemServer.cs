@@ -20,8 +20,10 @@ namespace Nrf91Cmng.Simulator
     /// <summary>
     /// Serves a <see cref="VirtualModem"/> outside the process: over TCP (reconnects accepted; a new
     /// connection takes over from the previous one, as only one program can hold a serial port) or
-    /// a pseudo-terminal (<see cref="Vanish"/> makes the port disappear like an unplugged board).
-    /// Dispose stops it; it never disposes the modem.
+    /// a pseudo-terminal (<see cref="Vanish"/> makes the port disappear like an unplugged board; the
+    /// second-client faults, <see cref="VirtualModemFaults.StealReply"/> and
+    /// <see cref="VirtualModemFaults.StrayInput"/>, open its slave side a second time, as another
+    /// program on the same port would). Dispose stops it; it never disposes the modem.
     /// </summary>
     public sealed class VirtualModemServer : IDisposable
     {
@@ -30,6 +32,7 @@ namespace Nrf91Cmng.Simulator
         private readonly CancellationTokenSource _stop;
         private readonly TcpListener? _listener;
         private readonly PseudoTerminal? _pty;
+        private readonly SharedPseudoTerminal? _shared;
         private readonly Thread _thread;
         private IByteLink? _current;
         private Thread? _currentThread;
@@ -44,6 +47,7 @@ namespace Nrf91Cmng.Simulator
             Port = port;
             _listener = listener;
             _pty = pty;
+            _shared = pty is null ? null : new SharedPseudoTerminal(pty);
             _stop = CancellationTokenSource.CreateLinkedTokenSource(modem.DisposedToken);
             _thread = new Thread(() => modem.Guard(kind == VirtualModemServerKind.Tcp ? (Action)AcceptLoop : ServePseudoTerminal))
             {
@@ -125,6 +129,7 @@ namespace Nrf91Cmng.Simulator
             }
 
             current?.Dispose();
+            _shared?.Dispose();
             _pty?.Dispose();
         }
 
@@ -153,7 +158,7 @@ namespace Nrf91Cmng.Simulator
         {
             try
             {
-                Modem.Serve(_pty!, _stop.Token);
+                Modem.Serve(_shared!, _stop.Token);
             }
             catch (ObjectDisposedException)
             {

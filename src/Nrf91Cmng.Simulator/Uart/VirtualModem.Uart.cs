@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Text;
@@ -181,6 +182,12 @@ namespace Nrf91Cmng.Simulator
                 }
 
                 FlushPending(session);
+                if (session.Injected.TryDequeue(out byte[]? stray))
+                {
+                    HandleInput(session, stray, stray.Length); // a second program's bytes (links without a real second client)
+                    continue;
+                }
+
                 int n = session.Link.Read(buffer, 0, buffer.Length, s_readSlice, session.Token);
                 if (n > 0)
                 {
@@ -209,29 +216,6 @@ namespace Nrf91Cmng.Simulator
             }
         }
 
-        private void FlushPending(Session session)
-        {
-            var due = new StringBuilder();
-            lock (_gate)
-            {
-                long now = Stopwatch.GetTimestamp();
-                for (int i = 0; i < _pending.Count; i++)
-                {
-                    if (_pending[i].Due <= now)
-                    {
-                        due.Append(_pending[i].Raw ? _pending[i].Text : _frontEnd.FrameUnsolicited(_pending[i].Text));
-                        _pending.RemoveAt(i);
-                        i--;
-                    }
-                }
-            }
-
-            if (due.Length > 0)
-            {
-                WriteOut(session, due.ToString());
-            }
-        }
-
         private void HandleInput(Session session, byte[] buffer, int count)
         {
             long arrival = Stopwatch.GetTimestamp();
@@ -243,12 +227,13 @@ namespace Nrf91Cmng.Simulator
 
             int baud = BaudRate;
             long perByte = baud > 0 ? (long)Math.Ceiling(Stopwatch.Frequency * 10.0 / baud) : 0;
-            bool watchMidWrite = Faults.HasMidWriteDrop;
+            bool watchReceiving = Faults.HasReceivingRule;
             int i = 0;
             while (i < count)
             {
                 Submission? submission = null;
                 bool drop = false;
+                bool rebooted = false;
                 var echo = new StringBuilder();
                 lock (_gate)
                 {
@@ -261,9 +246,19 @@ namespace Nrf91Cmng.Simulator
                         }
 
                         submission = _frontEnd.Feed(b, echo);
-                        if (watchMidWrite && submission is null && Faults.TakeMidWriteDrop(_frontEnd.CurrentLine))
+                        if (watchReceiving && submission is null && Faults.TakeWhileReceiving(_frontEnd.CurrentLine) is FaultRule rule)
                         {
-                            drop = true;
+                            if (rule.Kind == FaultKind.Drop)
+                            {
+                                drop = true;
+                            }
+                            else
+                            {
+                                RebootLocked(); // the rest of this chunk arrives while the board resets
+                                rebooted = true;
+                                i = count;
+                            }
+
                             break;
                         }
 
@@ -284,7 +279,7 @@ namespace Nrf91Cmng.Simulator
                     throw new ConnectionDropped();
                 }
 
-                if (submission is null)
+                if (rebooted || submission is null)
                 {
                     continue;
                 }
@@ -301,176 +296,6 @@ namespace Nrf91Cmng.Simulator
                 }
 
                 Respond(session, submission, rxDisabled);
-            }
-        }
-
-        private void Respond(Session session, Submission submission, bool rxDisabled)
-        {
-            if (submission.AtCommand is null)
-            {
-                WriteOut(session, submission.ImmediateOutput ?? string.Empty);
-                return;
-            }
-
-            var outcome = new Outcome();
-            string? reply;
-            lock (_gate)
-            {
-                reply = Process(submission.AtCommand, outcome);
-            }
-
-            AddModelled(outcome.Modelled);
-            double scale = ProcessingDelays.Scale;
-            TimeSpan wait = TimeSpan.FromTicks((long)(outcome.Modelled.Ticks * Math.Max(0, scale))) + outcome.ExtraDelay;
-            if (wait > TimeSpan.Zero)
-            {
-                SleepUntil(Stopwatch.GetTimestamp() + ToStopwatch(wait), session.Token);
-            }
-
-            if (rxDisabled)
-            {
-                Drain(session);
-            }
-
-            if (outcome.Drop)
-            {
-                throw new ConnectionDropped();
-            }
-
-            var output = new StringBuilder();
-            foreach (string line in outcome.Before)
-            {
-                output.Append(_frontEnd.FrameUnsolicited(line));
-            }
-
-            if (outcome.Garbage is not null)
-            {
-                output.Append(Latin1String(outcome.Garbage, 0, outcome.Garbage.Length));
-            }
-
-            if (reply is not null)
-            {
-                if (_truncateLongReplies && reply.Length > AtHostMaxCommandLength)
-                {
-                    reply = reply.Substring(0, AtHostMaxCommandLength);
-                }
-
-                string framed = submission.Frame(reply);
-                if (outcome.PartialBytes is int keep)
-                {
-                    framed = framed.Substring(0, Math.Min(framed.Length, keep < 0 ? framed.Length / 2 : keep));
-                }
-
-                output.Append(framed);
-            }
-
-            if (output.Length > 0)
-            {
-                WriteOut(session, output.ToString());
-            }
-
-            lock (_gate)
-            {
-                ScheduleLater(outcome);
-                if (outcome.Reboot)
-                {
-                    RebootLocked();
-                }
-            }
-        }
-
-        private void ScheduleLater(Outcome outcome)
-        {
-            long now = Stopwatch.GetTimestamp();
-            foreach (KeyValuePair<TimeSpan, string> later in outcome.Later)
-            {
-                _pending.Add(new PendingOutput(now + ToStopwatch(later.Key), later.Value, raw: false));
-            }
-        }
-
-        /// <summary>Loses whatever arrived while UART RX was disabled.</summary>
-        private void Drain(Session session)
-        {
-            var scratch = new byte[1024];
-            for (int i = 0; i < 64; i++)
-            {
-                int n = session.Link.Read(scratch, 0, scratch.Length, TimeSpan.Zero, session.Token);
-                if (n == 0)
-                {
-                    return;
-                }
-
-                Interlocked.Add(ref _bytesIn, n);
-            }
-        }
-
-        /// <summary>
-        /// Writes to the host, paced at the baud rate by deadlines (each chunk leaves no earlier than
-        /// its last byte would on the wire). A host that does not read for <see cref="WriteTimeout"/>
-        /// loses the output instead of blocking the modem.
-        /// </summary>
-        private void WriteOut(Session session, string text)
-        {
-            if (text.Length == 0)
-            {
-                return;
-            }
-
-            byte[] bytes = Latin1Bytes(text);
-            int baud = BaudRate;
-            int chunk = baud > 0 ? Math.Max(1, baud / 2000) : bytes.Length;
-            long perByte = baud > 0 ? (long)Math.Ceiling(Stopwatch.Frequency * 10.0 / baud) : 0;
-            if (perByte > 0)
-            {
-                session.TxClock = Math.Max(session.TxClock, Stopwatch.GetTimestamp());
-            }
-
-            for (int offset = 0; offset < bytes.Length; offset += chunk)
-            {
-                int n = Math.Min(chunk, bytes.Length - offset);
-                if (perByte > 0)
-                {
-                    session.TxClock += n * perByte;
-                    SleepUntil(session.TxClock, session.Token);
-                }
-
-                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(session.Token))
-                {
-                    timeout.CancelAfter(WriteTimeout);
-                    try
-                    {
-                        session.Link.Write(bytes, offset, n, timeout.Token);
-                    }
-                    catch (OperationCanceledException) when (!session.Token.IsCancellationRequested)
-                    {
-                        return; // nobody reads: the output is lost, as on a UART with no listener
-                    }
-                }
-
-                Interlocked.Add(ref _bytesOut, n);
-            }
-        }
-
-        private static void SleepUntil(long deadline, CancellationToken token)
-        {
-            while (true)
-            {
-                token.ThrowIfCancellationRequested();
-                long left = deadline - Stopwatch.GetTimestamp();
-                if (left <= 0)
-                {
-                    return;
-                }
-
-                double ms = left * 1000.0 / Stopwatch.Frequency;
-                if (ms > 2)
-                {
-                    token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(ms - 1));
-                }
-                else
-                {
-                    Thread.Yield();
-                }
             }
         }
 
@@ -510,6 +335,9 @@ namespace Nrf91Cmng.Simulator
             public long RxClock;
 
             public long TxClock;
+
+            /// <summary>Bytes a second program wrote, for links that have no real second client.</summary>
+            public readonly ConcurrentQueue<byte[]> Injected = new ConcurrentQueue<byte[]>();
         }
 
         private sealed class ConnectionDropped : Exception
