@@ -7,8 +7,9 @@ namespace Nrf91Cmng
     /// <summary>
     /// A virtual nRF91 modem this process serves (Start-ModemSimulator, or the in-process modem of
     /// Connect-Modem -Simulator). Pipe it into Connect-Modem: PortName (pseudo-terminal) or Uri (TCP)
-    /// binds by property name. Modem exposes the virtual modem's inspectable state (Credentials,
-    /// ReceivedCommands, FunctionalModeHistory, Faults) for tests.
+    /// binds by property name. Modem (a hidden member PowerShell adds, see
+    /// Formatting.HiddenMembers) exposes the virtual modem's inspectable state (Credentials,
+    /// ReceivedCommands, FunctionalModeHistory, Faults) for tests, and is left out of exports.
     /// </summary>
     public sealed class ModemSimulator
     {
@@ -66,10 +67,6 @@ namespace Nrf91Cmng
 
         /// <summary>AT commands the virtual modem has processed.</summary>
         public long CommandsProcessed => VirtualModem.CommandsProcessed;
-
-        /// <summary>The virtual modem itself: state, fault injection and counters for tests (hidden from export and formatting).</summary>
-        [System.Management.Automation.Hidden]
-        public object Modem => VirtualModem;
 
         internal VirtualModem VirtualModem { get; }
 
