@@ -134,12 +134,33 @@ namespace Nrf91Cmng.Formatting
         // nested pipeline; false when the Utility module is not there.
         private static bool RunUtilityCommands(bool formats, bool types)
         {
+            CommandInfo? updateFormat;
+            CommandInfo? updateType;
+            using (PowerShell find = PowerShell.Create(RunspaceMode.CurrentRunspace))
+            {
+                Dictionary<string, CommandInfo> found = find.AddCommand("Microsoft.PowerShell.Core\\Get-Command")
+                    .AddParameter("Name", new[] { "Update-FormatData", "Update-TypeData" })
+                    .AddParameter("Module", "Microsoft.PowerShell.Utility")
+                    .AddParameter("CommandType", CommandTypes.Cmdlet)
+                    .AddParameter("ErrorAction", ActionPreference.Ignore)
+                    .Invoke<CommandInfo>()
+                    .Where(c => c is not null)
+                    .GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
+                    .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+                found.TryGetValue("Update-FormatData", out updateFormat);
+                found.TryGetValue("Update-TypeData", out updateType);
+            }
+
+            if (updateFormat is null || updateType is null)
+            {
+                return false;
+            }
+
             using (PowerShell ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
                 if (formats)
                 {
-                    ps.AddCommand("Microsoft.PowerShell.Utility\\Update-FormatData")
-                        .AddParameter("WhatIf", false).AddParameter("Confirm", false).AddParameter("ErrorAction", ActionPreference.Ignore);
+                    ps.AddCommand(updateFormat).AddParameter("WhatIf", false).AddParameter("Confirm", false).AddParameter("ErrorAction", ActionPreference.Ignore);
                 }
 
                 if (types)
@@ -149,19 +170,12 @@ namespace Nrf91Cmng.Formatting
                         ps.AddStatement();
                     }
 
-                    ps.AddCommand("Microsoft.PowerShell.Utility\\Update-TypeData").AddParameter("TypeData", HiddenMemberTypes().ToArray()).AddParameter("Force")
+                    ps.AddCommand(updateType).AddParameter("TypeData", HiddenMemberTypes().ToArray()).AddParameter("Force")
                         .AddParameter("WhatIf", false).AddParameter("Confirm", false).AddParameter("ErrorAction", ActionPreference.Ignore);
                 }
 
-                try
-                {
-                    ps.Invoke();
-                    return true;
-                }
-                catch (CommandNotFoundException)
-                {
-                    return false;
-                }
+                ps.Invoke();
+                return true;
             }
         }
 

@@ -7,9 +7,8 @@ namespace Nrf91Cmng
     /// <summary>
     /// A virtual nRF91 modem this process serves (Start-ModemSimulator, or the in-process modem of
     /// Connect-Modem -Simulator). Pipe it into Connect-Modem: PortName (pseudo-terminal) or Uri (TCP)
-    /// binds by property name. Modem (a hidden member PowerShell adds, see
-    /// Formatting.HiddenMembers) exposes the virtual modem's inspectable state (Credentials,
-    /// ReceivedCommands, FunctionalModeHistory, Faults) for tests, and is left out of exports.
+    /// binds by property name. Modem exposes the virtual modem's inspectable state (Credentials,
+    /// ReceivedCommands, FunctionalModeHistory, Faults) for tests.
     /// </summary>
     public sealed class ModemSimulator
     {
@@ -68,6 +67,10 @@ namespace Nrf91Cmng
         /// <summary>AT commands the virtual modem has processed.</summary>
         public long CommandsProcessed => VirtualModem.CommandsProcessed;
 
+        /// <summary>
+        /// The virtual modem itself. PowerShell reaches it as the hidden member Modem
+        /// (Formatting.HiddenMembers): a live object, left out of ConvertTo-Json and Export-Csv.
+        /// </summary>
         internal VirtualModem VirtualModem { get; }
 
         internal VirtualModemServer? Server { get; }
