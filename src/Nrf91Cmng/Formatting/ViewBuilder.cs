@@ -21,21 +21,6 @@ namespace Nrf91Cmng.Formatting
             _viewName = viewName;
         }
 
-        /// <summary>The width of the table: the fixed widths plus one space between columns.</summary>
-        public int Width
-        {
-            get
-            {
-                int width = _columns.Count - 1;
-                foreach (Column column in _columns)
-                {
-                    width += column.Width;
-                }
-
-                return width;
-            }
-        }
-
         /// <summary>A table view of <paramref name="typeName"/>; the view name defaults to the type name.</summary>
         public static TableView For(string typeName, string? viewName = null) => new TableView(typeName, viewName ?? typeName);
 
