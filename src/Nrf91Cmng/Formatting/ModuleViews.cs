@@ -23,7 +23,7 @@ namespace Nrf91Cmng.Formatting
         private const int SecTag = 10;      // 4294967295
         private const int Imei = 15;
         private const int Firmware = 18;    // mfw_nrf9160_1.3.5, mfw_nrf91x1_2.0.2
-        private const int PortName = 20;    // COM12, /dev/ttyACM0, tcp://127.0.0.1:7000
+        private const int PortName = 21;    // COM12, /dev/ttyACM0, tcp://127.0.0.1:45123
         private const int CredentialType = 23;  // DeviceIdentityPublicKey
         private const int UserCredentialType = 17;  // ClientCertificate: the types a plan or a test names
         private const int Digest = 17;      // 16 hex digits and the ellipsis
@@ -38,7 +38,7 @@ namespace Nrf91Cmng.Formatting
             {
                 TableView.For("Nrf91Cmng.ModemSession")
                     .Property("Id", 3, alignment: Alignment.Right)
-                    .Property("Name", 9)
+                    .Property("Name", 8)
                     .Property("PortName", PortName)
                     .Property("Imei", Imei)
                     .Property("Firmware", Firmware)
@@ -106,7 +106,7 @@ namespace Nrf91Cmng.Formatting
 
                 // Find-Modem -Probe fills Imei, or says why the port did not answer.
                 TableView.For("Nrf91Cmng.ModemPort")
-                    .Property("PortName", 21)
+                    .Property("PortName", PortName)
                     .Property("Board", 16)
                     .Property("IsAtPort", 8)
                     .Property("SerialNumber", 15)
@@ -114,7 +114,7 @@ namespace Nrf91Cmng.Formatting
 
                 TableView.For("Nrf91Cmng.ModemSimulator")
                     .Property("Id", 3, alignment: Alignment.Right)
-                    .Script("PortName", 21, "if ($_.PortName) { $_.PortName } else { $_.Transport }")
+                    .Script("PortName", PortName, "if ($_.PortName) { $_.PortName } else { $_.Transport }")
                     .Property("Firmware", Firmware)
                     .Property("Imei", Imei)
                     .Property("Running", 7)
@@ -126,7 +126,7 @@ namespace Nrf91Cmng.Formatting
                     .Property("Status", 11)
                     .Property("WrittenCount", 7, "Written", Alignment.Right)
                     .Script("Duration", 8, "$_.Duration.TotalSeconds.ToString('0.0') + ' s'", Alignment.Right)
-                    .Property("ErrorId", 13),
+                    .Property("ErrorId", 12),
 
                 TableView.For("Nrf91Cmng.ProvisioningEntryResult")
                     .Property("SecTag", SecTag, alignment: Alignment.Right)
