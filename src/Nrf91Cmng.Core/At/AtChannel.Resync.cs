@@ -52,11 +52,12 @@ namespace Nrf91Cmng.Core.At
         /// <c>AT</c> until <c>OK</c>, alternating quote and probe so that either parity of the
         /// at_host quote flag is closed. Returns false when nothing answered.
         /// </summary>
-        public bool TryResynchronise(IModemLog? log, CancellationToken cancellationToken)
+        public bool TryResynchronise(IModemLog? log, CancellationToken cancellationToken, bool closeQuote = false)
         {
             lock (_gate)
             {
                 EnsureUsable("AT");
+                _quoteMayBeOpen |= closeQuote && Mode == CommandMode.At;
                 try
                 {
                     Resynchronise(log ?? NullModemLog.Instance, cancellationToken, markLost: false);
@@ -74,7 +75,7 @@ namespace Nrf91Cmng.Core.At
             Note("resynchronising the console");
             log.Verbose("Resynchronising the console (" + (_quoteMayBeOpen ? "closing a quote that may be open, then " : string.Empty) + "AT until OK).");
             bool sendQuote = _quoteMayBeOpen;
-            for (int attempt = 0; attempt < 4; attempt++)
+            for (int attempt = 0; attempt < ResyncAttempts; attempt++)
             {
                 long written = 0;
                 if (sendQuote && Mode == CommandMode.At)

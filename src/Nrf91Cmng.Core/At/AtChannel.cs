@@ -62,6 +62,9 @@ namespace Nrf91Cmng.Core.At
         /// <summary>How long one resynchronisation probe waits for <c>OK</c>.</summary>
         public TimeSpan ResyncProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+        /// <summary>How many times a resynchronisation sends its probe before the console counts as gone (4; connect detection uses 1).</summary>
+        public int ResyncAttempts { get; set; } = 4;
+
         /// <summary>Longest framed command accepted (at_host: 4095 characters).</summary>
         public int MaxCommandLength { get; set; } = AtHostMaxCommandLength;
 

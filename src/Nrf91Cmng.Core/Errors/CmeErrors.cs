@@ -123,7 +123,7 @@ namespace Nrf91Cmng.Core.Errors
                         "Remove credentials you no longer need (Get-ModemCredential | Remove-ModemCredential) and retry.", ModemErrorCategory.LimitsExceeded);
                 case 518:
                     return Info(code, "NotAllowedInActiveState", "not allowed while the modem is active (CME 518): credentials can only be written, deleted or generated while LTE is off (+CFUN 0, 4 or 20)",
-                        "Use -Force so the cmdlet switches the modem offline (CFUN=4) and restores its mode afterwards, or run Set-ModemFunctionalMode -Mode Offline first.", ModemErrorCategory.InvalidOperation);
+                        "Switch the modem offline first (Set-ModemFunctionalMode -Mode Offline, that is AT+CFUN=4) and back afterwards; Set-ModemCredential, Remove-ModemCredential, New-ModemKey and Invoke-ModemProvisioning do both for you with -Force.", ModemErrorCategory.InvalidOperation);
                 case 519:
                     return family switch
                     {

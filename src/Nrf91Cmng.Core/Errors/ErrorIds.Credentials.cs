@@ -168,5 +168,8 @@ namespace Nrf91Cmng.Core.Errors
 
         /// <summary>Content read back twice did not match the digest the modem lists.</summary>
         public const string CredentialReadBackMismatch = "CredentialReadBackMismatch";
+
+        /// <summary>A change that needs a confirmation in a PowerShell that cannot ask (-NonInteractive) and without -Force.</summary>
+        public const string ChangeNotConfirmed = "ModemChangeNotConfirmed";
     }
 }

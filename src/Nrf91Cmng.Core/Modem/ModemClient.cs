@@ -276,47 +276,60 @@ namespace Nrf91Cmng.Core.Modem
 
             // A mode is taken on the first clean answer. After trouble (a timeout, a refused CMEE) a
             // late answer to an earlier program's command may have been taken for ours, so the mode
-            // must then also answer a plain AT before it is believed.
+            // must then also answer a plain AT before it is believed. Detection is bounded: each probe
+            // waits DetectTimeout, and while not a byte has come back a resynchronisation tries once,
+            // so a port with nothing behind it fails in a few seconds; a line that answers something
+            // (a modem still finishing an interrupted command) gets every attempt.
             bool troubled = false;
-            foreach (CommandMode mode in new[] { CommandMode.At, CommandMode.Shell })
+            try
             {
-                Channel.Mode = mode;
-                try
+                foreach (CommandMode mode in new[] { CommandMode.At, CommandMode.Shell })
                 {
-                    if (Channel.NeedsResync && !Channel.TryResynchronise(log, cancellationToken))
+                    Channel.Mode = mode;
+                    Channel.ResyncAttempts = Channel.BytesReceived > 0 ? 4 : 1;
+                    try
                     {
-                        troubled = true;
-                        continue;
-                    }
+                        if (Channel.NeedsResync && !Channel.TryResynchronise(log, cancellationToken))
+                        {
+                            troubled = true;
+                            continue;
+                        }
 
-                    bool accepted = EnableNumericErrors(cmee, log, cancellationToken, quiet: troubled);
-                    if ((troubled || !accepted) && !AnswersAt(log, cancellationToken))
+                        bool accepted = EnableNumericErrors(cmee, log, cancellationToken, quiet: troubled);
+                        if ((troubled || !accepted) && !AnswersAt(log, cancellationToken))
+                        {
+                            troubled = true;
+                            continue;
+                        }
+
+                        log.Verbose("Command mode: " + (mode == CommandMode.At ? "raw AT" : "Zephyr shell ('at <command>')") + ".");
+                        return;
+                    }
+                    catch (ModemTimeoutException)
                     {
+                        // Try the next framing.
                         troubled = true;
-                        continue;
                     }
+                }
 
-                    log.Verbose("Command mode: " + (mode == CommandMode.At ? "raw AT" : "Zephyr shell ('at <command>')") + ".");
+                // A quote left open by an earlier program: the raw resynchronisation closes it.
+                Channel.Mode = CommandMode.At;
+                Channel.ResyncAttempts = Channel.BytesReceived > 0 ? 4 : 1;
+                if (Channel.TryResynchronise(log, cancellationToken, closeQuote: true))
+                {
+                    EnableNumericErrors(cmee, log, cancellationToken, quiet: false);
                     return;
                 }
-                catch (ModemTimeoutException)
-                {
-                    // Try the next framing.
-                    troubled = true;
-                }
             }
-
-            // A quote left open by an earlier program: the raw resynchronisation closes it.
-            Channel.Mode = CommandMode.At;
-            if (Channel.TryResynchronise(log, cancellationToken))
+            finally
             {
-                EnableNumericErrors(cmee, log, cancellationToken, quiet: false);
-                return;
+                Channel.ResyncAttempts = 4;
             }
 
             throw new ModemConnectionException(ErrorIds.NoAtConsole,
-                "Nothing on " + Channel.Transport.Name + " answered AT, neither as a raw AT console nor through a Zephyr shell ('at AT').",
-                "Check that this is the board's AT port (on an nRF91 DK the first of its serial ports), that the board runs an AT host firmware (at_client, serial_lte_modem, modem_shell), the baud rate, the line ending (-LineEnding Cr) and flow control (-Handshake None for boards without RTS/CTS).");
+                "Nothing on " + Channel.Transport.Name + " answered AT, neither as a raw AT console nor through a Zephyr shell ('at AT')"
+                + (Channel.BytesReceived == 0 ? "; not a single byte came back." : "; what came back was not an answer (" + Channel.BytesReceived.ToString(CultureInfo.InvariantCulture) + " bytes)."),
+                "Check that this is the board's AT port (on an nRF91 DK the first of its serial ports), that the board is powered and runs an AT host firmware (at_client, serial_lte_modem, modem_shell), the baud rate, the line ending (-LineEnding Cr) and flow control (-Handshake None for boards without RTS/CTS).");
         }
 
         private bool AnswersAt(IModemLog log, CancellationToken cancellationToken)

@@ -69,7 +69,13 @@ namespace Nrf91Cmng.Core.Modem
                 }
             }
 
-            var settings = new SerialSettings(request.Target) { BaudRate = request.BaudRate, Handshake = request.Handshake };
+            // A write that waits longer than a whole AT buffer takes on the wire plus a second is stalled by flow control.
+            var settings = new SerialSettings(request.Target)
+            {
+                BaudRate = request.BaudRate,
+                Handshake = request.Handshake,
+                WriteTimeout = TimeSpan.FromSeconds(Math.Max(2, 1 + (4096.0 * 10 / Math.Max(request.BaudRate, 1)))),
+            };
             log.Verbose("Opening " + request.Target + " at " + settings.Describe());
             try
             {

@@ -80,8 +80,11 @@ namespace Nrf91Cmng.Core.Transport
                 throw new ArgumentNullException(nameof(error));
             }
 
+            // With RTS/CTS our writes wait for CTS: a board that never raises it stalls them. Writes that
+            // went out and got no answer are not a flow-control problem (the board is free to reply),
+            // so they are not retried: a port with nothing behind it fails once, not twice.
             return handshake == SerialHandshake.RequestToSend && !handshakeChosenByUser
-                && (error.ErrorId == ErrorIds.NoAtConsole || error.ErrorId == ErrorIds.SerialWriteStalled);
+                && error.ErrorId == ErrorIds.SerialWriteStalled;
         }
 
         /// <summary>The warning to show before the retry.</summary>

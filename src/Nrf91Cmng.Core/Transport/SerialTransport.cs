@@ -64,7 +64,22 @@ namespace Nrf91Cmng.Core.Transport
         /// </summary>
         private static void CheckDeviceExists(string portName)
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || !portName.StartsWith("/", StringComparison.Ordinal))
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return;
+            }
+
+            if (System.Text.RegularExpressions.Regex.IsMatch(portName, @"^(\\\\\.\\)?COM[0-9]+$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            {
+                string[] present = GetPortNames();
+                throw new ModemException(ErrorIds.PortNotFound, ModemErrorCategory.ObjectNotFound,
+                    portName + " is a Windows port name; on " + (RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "macOS" : "Linux") + " serial ports are device files"
+                    + (present.Length == 0 ? ", and none is present now." : ". Present here: " + string.Join(", ", present) + "."),
+                    "Connect to the device file of the board's AT port, for example " + (RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "/dev/cu.usbmodem0010512161971" : "/dev/ttyACM0")
+                    + "; Find-Modem lists the candidates and which one is the AT port.");
+            }
+
+            if (!portName.StartsWith("/", StringComparison.Ordinal))
             {
                 return;
             }

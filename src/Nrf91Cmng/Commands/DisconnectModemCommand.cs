@@ -74,8 +74,12 @@ namespace Nrf91Cmng.Commands
             {
                 if (ShouldProcess(session.Name + " (" + session.PortName + ")", "Disconnect"))
                 {
-                    SessionRegistry.Remove(session);
+                    ModemSession? newDefault = SessionRegistry.Remove(session);
                     WriteVerbose("Closed session " + session.Id + " on " + session.PortName + ".");
+                    if (newDefault is not null)
+                    {
+                        WriteVerbose("Session " + newDefault.Id + " (" + newDefault.PortName + ") is now the default: commands without -Session use it.");
+                    }
                     if (PassThru)
                     {
                         WriteObject(session);

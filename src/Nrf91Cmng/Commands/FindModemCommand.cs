@@ -60,6 +60,11 @@ namespace Nrf91Cmng.Commands
             }
 
             AddVirtualModems(ports);
+            if (ports.Count == 0)
+            {
+                WriteVerbose("No serial port that could carry an nRF91 AT console was found" + (All ? "." : " (-All lists every serial port, also those of other devices).")
+                    + " Check that the board is plugged in and powered" + (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux) ? " and that you may open serial devices (the dialout group)." : "."));
+            }
             if (Probe)
             {
                 ProbeAll(ports);

@@ -33,6 +33,8 @@ namespace Nrf91Cmng.Commands
         [Parameter]
         public SwitchParameter IncludeModemOwned { get; set; }
 
+        private readonly System.Collections.Generic.List<string> _notRead = new System.Collections.Generic.List<string>();
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -60,10 +62,26 @@ namespace Nrf91Cmng.Commands
                     {
                         ReadContent(session, credential);
                     }
+                    else if (IncludeContent && !credential.IsModemOwned)
+                    {
+                        _notRead.Add(credential.Type + " at " + credential.SecTag + " (never returned: " + (CredentialRules.IsSecret(entry.Type) ? "a secret" : "not readable") + ")");
+                    }
 
                     WriteObject(credential);
                 }
             }, terminating: true);
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            if (_notRead.Count > 0)
+            {
+                WriteWarning("-IncludeContent: the modem does not return the content of " + _notRead.Count + " credential(s), so their Content stays empty: "
+                    + string.Join("; ", _notRead) + ". Private keys and PSKs are never readable, and client certificates are not readable on most firmware; compare digests with Test-ModemCredential instead.");
+            }
+
+            base.EndProcessing();
         }
 
         private void ReadContent(ModemSession session, ModemCredential credential)
@@ -73,7 +91,7 @@ namespace Nrf91Cmng.Commands
                 CredentialEntry? read = CredentialReader.TryRead(session.Store, credential.SecTag, credential.Type.ToCore(), Log, CancelToken, out string? why);
                 if (read is null)
                 {
-                    WriteVerbose("The content of the " + credential.Type + " at sec_tag " + credential.SecTag + " cannot be read back on this firmware (" + why + ").");
+                    _notRead.Add(credential.Type + " at " + credential.SecTag + " (the modem answered " + why + ")");
                     return;
                 }
 

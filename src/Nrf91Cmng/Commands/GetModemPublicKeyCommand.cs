@@ -13,9 +13,14 @@ namespace Nrf91Cmng.Commands
     [OutputType(typeof(ModemPublicKey))]
     public sealed class GetModemPublicKeyCommand : SessionCmdletBase
     {
-        /// <summary>The %XPMNG slot to read (0-9; default 0).</summary>
+        /// <summary>
+        /// The %XPMNG slot to read, 0-9 (default 0): the public keys for authenticated AT commands.
+        /// For the public key of a key pair generated in the modem at a sec_tag, use New-ModemKey
+        /// -SecTag &lt;tag&gt; -Output PublicKey.
+        /// </summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, 9)]
+        [Alias("Slot")]
+        [XpmngSlot]
         public uint SecTag { get; set; }
 
         /// <inheritdoc />

@@ -14,9 +14,10 @@ namespace Nrf91Cmng.Commands
     [OutputType(typeof(ModemPublicKey))]
     public sealed class SetModemPublicKeyCommand : SessionCmdletBase
     {
-        /// <summary>The %XPMNG slot to write (0-9; default 0).</summary>
+        /// <summary>The %XPMNG slot to write, 0-9 (default 0): a public key for authenticated AT commands.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(0, 9)]
+        [Alias("Slot")]
+        [XpmngSlot]
         public uint SecTag { get; set; }
 
         /// <summary>A PEM file holding one PUBLIC KEY.</summary>

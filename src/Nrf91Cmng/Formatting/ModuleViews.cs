@@ -36,12 +36,13 @@ namespace Nrf91Cmng.Formatting
         {
             var tables = new List<TableView>
             {
+                // The default session (the one commands without -Session use) is marked with a star.
                 TableView.For("Nrf91Cmng.ModemSession")
-                    .Property("Id", 3, alignment: Alignment.Right)
+                    .Script("Id", 4, "if ($_.IsDefault) { '' + $_.Id + '*' } else { '' + $_.Id }", alignment: Alignment.Right)
                     .Property("Name", 8)
                     .Property("PortName", PortName)
                     .Property("Imei", Imei)
-                    .Property("Firmware", Firmware)
+                    .Property("Firmware", Firmware - 1)
                     .Property("Connected", 9),
 
                 // What a listing knows: where, what and its digest. Status is what a write did

@@ -47,8 +47,14 @@ namespace Nrf91Cmng
         /// <summary>Serial settings or transport details.</summary>
         public string Settings { get; }
 
-        /// <summary>True while the connection is open and usable.</summary>
-        public bool Connected => Volatile.Read(ref _disposed) == 0 && Client.Channel.IsUsable;
+        /// <summary>
+        /// True while the connection is open and usable: false once it was closed, the link failed,
+        /// the console stopped answering for good, or the virtual modem behind it was stopped.
+        /// </summary>
+        public bool Connected => Volatile.Read(ref _disposed) == 0 && Client.Channel.IsUsable && (Simulator is null || Simulator.Running);
+
+        /// <summary>True for the session that commands without -Session or -SessionId use (the last one opened, until it closes).</summary>
+        public bool IsDefault => Sessions.SessionRegistry.IsCurrent(this);
 
         /// <summary>Model as read on connect (AT+CGMM).</summary>
         public string? Model => Client.Identity.Model;

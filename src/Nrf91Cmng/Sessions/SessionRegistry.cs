@@ -53,8 +53,7 @@ namespace Nrf91Cmng.Sessions
 
             lock (sessions)
             {
-                return sessions.All.FirstOrDefault(s => s.Id == sessions.CurrentId && !s.IsDisposed)
-                    ?? sessions.All.LastOrDefault(s => !s.IsDisposed);
+                return sessions.All.FirstOrDefault(s => s.Id == sessions.CurrentId && !s.IsDisposed);
             }
         }
 
@@ -82,17 +81,32 @@ namespace Nrf91Cmng.Sessions
             return null;
         }
 
-        /// <summary>Closes and forgets a session.</summary>
-        public static void Remove(ModemSession session)
+        /// <summary>True when <paramref name="session"/> is the one the calling runspace's commands use by default.</summary>
+        public static bool IsCurrent(ModemSession session) => ReferenceEquals(Current(), session);
+
+        /// <summary>
+        /// Closes and forgets a session. When it was a runspace's default, the most recently opened
+        /// session left becomes the default, and is returned (null when there is none or it did not change).
+        /// </summary>
+        public static ModemSession? Remove(ModemSession session)
         {
             session.Dispose();
+            ModemSession? newDefault = null;
             foreach (RunspaceSessions sessions in s_byRunspace.Values)
             {
                 lock (sessions)
                 {
-                    sessions.All.Remove(session);
+                    bool wasCurrent = sessions.CurrentId == session.Id;
+                    if (sessions.All.Remove(session) && wasCurrent)
+                    {
+                        ModemSession? next = sessions.All.LastOrDefault(s => !s.IsDisposed);
+                        sessions.CurrentId = next?.Id ?? 0;
+                        newDefault = next;
+                    }
                 }
             }
+
+            return newDefault;
         }
 
         /// <summary>Closes every session (module removal).</summary>

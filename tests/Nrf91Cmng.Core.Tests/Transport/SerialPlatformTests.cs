@@ -58,7 +58,7 @@ public sealed class SerialPlatformTests
     }
 
     [Theory]
-    [InlineData(ErrorIds.NoAtConsole, SerialHandshake.RequestToSend, false, true)]
+    [InlineData(ErrorIds.NoAtConsole, SerialHandshake.RequestToSend, false, false)]
     [InlineData(ErrorIds.SerialWriteStalled, SerialHandshake.RequestToSend, false, true)]
     [InlineData(ErrorIds.SerialWriteStalled, SerialHandshake.RequestToSend, true, false)]
     [InlineData(ErrorIds.SerialWriteStalled, SerialHandshake.None, false, false)]
@@ -156,24 +156,33 @@ public sealed class SerialPlatformTests
         }
 
         using PseudoTerminal pty = PseudoTerminal.Open();
-        // Fill the buffer first so that the connect's first command stalls.
-        using (var filler = new System.IO.FileStream(pty.SlavePath, FileMode.Open, FileAccess.Write))
+
+        // Fill the slave-to-master buffer first (nobody reads the master) so that the connect's
+        // first command stalls. A raw descriptor, not a FileStream: .NET's FileStream takes a
+        // shared flock on Unix, and the port's own exclusive lock would then (rightly) refuse it.
+        int filler = OpenRaw(pty.SlavePath);
+        Assert.True(filler >= 0, "the pseudo-terminal slave could not be opened");
+        try
         {
-            var fill = Task.Run(() =>
+            // Full means a write is refused (EAGAIN) and still refused after the line discipline had
+            // time to move what it holds to the master's side.
+            var chunk = new byte[256];
+            long written = 0;
+            for (int stillFull = 0; stillFull < 3 && written < 16 * 1024 * 1024;)
             {
-                var chunk = new byte[4096];
-                try
+                if (WriteRaw(filler, chunk) > 0)
                 {
-                    for (int i = 0; i < 1024; i++)
-                    {
-                        filler.Write(chunk, 0, chunk.Length);
-                    }
+                    written += chunk.Length;
+                    stillFull = 0;
                 }
-                catch (IOException)
+                else
                 {
+                    stillFull++;
+                    Thread.Sleep(100);
                 }
-            });
-            Assert.False(fill.Wait(TimeSpan.FromSeconds(1)), "the pseudo-terminal buffer did not fill");
+            }
+
+            Assert.True(written < 16 * 1024 * 1024, "the pseudo-terminal buffer did not fill");
 
             var settings = new SerialSettings(pty.SlavePath) { Handshake = SerialHandshake.RequestToSend, WriteTimeout = TimeSpan.FromMilliseconds(300) };
             var options = new ModemClientOptions { DetectTimeout = TimeSpan.FromMilliseconds(300), DefaultTimeout = TimeSpan.FromMilliseconds(300), Identify = false };
@@ -181,13 +190,25 @@ public sealed class SerialPlatformTests
             Assert.Equal(ErrorIds.SerialWriteStalled, error.ErrorId);
             Assert.True(SerialConnectRetry.ShouldRetryWithoutFlowControl(error, SerialHandshake.RequestToSend, handshakeChosenByUser: false));
             Assert.False(PortLock.IsHeld(pty.SlavePath));
-
-            // Drain so that the filler finishes.
-            var scratch = new byte[65536];
-            while (!fill.IsCompleted)
-            {
-                pty.Read(scratch, 0, scratch.Length, TimeSpan.FromMilliseconds(50), CancellationToken.None);
-            }
+        }
+        finally
+        {
+            CloseRaw(filler);
         }
     }
+
+    private static int OpenRaw(string path) => open(path, 0x1 | (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX) ? 0x20000 | 0x4 : 0x100 | 0x800));
+
+    private static long WriteRaw(int fd, byte[] data) => (long)write(fd, data, (UIntPtr)data.Length);
+
+    private static void CloseRaw(int fd) => close(fd);
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int open(string path, int flags);
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern IntPtr write(int fd, byte[] buffer, UIntPtr count);
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int close(int fd);
 }

@@ -15,6 +15,7 @@ namespace Nrf91Cmng.Commands
     /// </summary>
     internal sealed class CmdletApprover : IChangeApprover
     {
+        private const string PromptNeedsForce = "this PowerShell cannot ask (it runs -NonInteractive, or its host has no prompt)";
         private readonly ModemCmdletBase _cmdlet;
         private readonly bool _force;
         private readonly string _location;
@@ -32,15 +33,15 @@ namespace Nrf91Cmng.Commands
             switch (change.Kind)
             {
                 case ChangeKind.Delete:
-                    return _cmdlet.ShouldProcessUnlessForced(_force, change.Target + Digest(change.ExistingSha256) + " on " + _location, "Remove");
+                    return Process(change, change.Target + Digest(change.ExistingSha256) + " on " + _location, "Remove", unlessForced: true);
                 case ChangeKind.GenerateKey:
-                    return _cmdlet.ShouldProcessUnlessForced(_force, change.Target + " on " + _location, "Generate a new key pair in the modem (replaces a private key stored there)");
+                    return Process(change, change.Target + " on " + _location, "Generate a new key pair in the modem (replaces a private key stored there)", unlessForced: true);
             }
 
             string target = Messages.Capital(change.Target) + " on " + _location + " (from " + change.Source + ", SHA-256 " + Short(change.NewSha256) + "...)";
             bool replace = change.Kind == ChangeKind.Replace;
             string action = replace ? "Replace the credential stored there" + Digest(change.ExistingSha256) : "Write";
-            if (!_cmdlet.ShouldProcess(target, action))
+            if (!Process(change, target, action, unlessForced: false))
             {
                 return false;
             }
@@ -51,11 +52,11 @@ namespace Nrf91Cmng.Commands
             }
 
             bool? yes = Ask(Messages.Capital(change.Target) + " on " + _location + " already holds a different credential"
-                + (change.ExistingSha256 is null ? string.Empty : " (SHA-256 " + change.ExistingSha256 + ")") + ". Replace it?", "Replace a credential");
+                + (change.ExistingSha256 is null ? string.Empty : " (SHA-256 " + change.ExistingSha256 + ")") + ". Replace it?", "Replace a credential", offerAll: true);
             if (yes is null)
             {
                 _cmdlet.WriteError(ErrorIds.CredentialReplaceNotConfirmed, ErrorCategory.ResourceExists,
-                    Messages.Capital(change.Target) + " on " + _location + " holds a different credential, and replacing it was not confirmed (this host cannot ask).",
+                    Messages.Capital(change.Target) + " on " + _location + " holds a different credential, and replacing it needs a confirmation, but " + PromptNeedsForce + ". Nothing was written.",
                     "Add -Force to replace it, or remove it first with Remove-ModemCredential.", change.Target);
                 return false;
             }
@@ -79,21 +80,44 @@ namespace Nrf91Cmng.Commands
             }
 
             return Ask("The modem on " + _location + " is in functional mode " + m + " (LTE active). Credentials can only be changed offline: switch it to offline (CFUN=4) now and back to " + m + " afterwards?",
-                "Switch the modem offline") == true;
+                "Switch the modem offline", offerAll: false) == true;
         }
 
-        /// <summary>ShouldContinue, or null where the host cannot ask (-NonInteractive, a host without a UI).</summary>
-        private bool? Ask(string query, string caption)
+        /// <summary>
+        /// ShouldProcess (with -Force answering it for the high-impact changes); where the host would
+        /// have to prompt but cannot (-NonInteractive), a module error that says to add -Force instead
+        /// of the engine's prompt failure.
+        /// </summary>
+        private bool Process(CredentialChange change, string target, string action, bool unlessForced)
         {
             try
             {
-                return _cmdlet.ShouldContinue(query, caption);
+                return unlessForced ? _cmdlet.ShouldProcessUnlessForced(_force, target, action) : _cmdlet.ShouldProcess(target, action);
             }
-            catch (Exception ex) when (ex is PSInvalidOperationException || ex is System.Management.Automation.Host.HostException || ex is NotImplementedException || ex is NotSupportedException || ex is InvalidOperationException)
+            catch (Exception ex) when (IsCannotPrompt(ex))
+            {
+                _cmdlet.WriteError(ErrorIds.ChangeNotConfirmed, ErrorCategory.InvalidOperation,
+                    action + " the " + change.Target + " on " + _location + " needs a confirmation (ConfirmImpact " + (unlessForced ? "High" : "Medium") + "), but " + PromptNeedsForce + ". Nothing was changed.",
+                    "Add -Force (or -Confirm:$false) to " + (change.Kind == ChangeKind.Delete ? "delete" : "change") + " without a prompt.", change.Target, ex);
+                return false;
+            }
+        }
+
+        /// <summary>ShouldContinue with Yes to All / No to All kept for the rest of the command; null where the host cannot ask.</summary>
+        private bool? Ask(string query, string caption, bool offerAll)
+        {
+            try
+            {
+                return offerAll ? _cmdlet.ShouldContinueOnce(query, caption) : _cmdlet.ShouldContinue(query, caption);
+            }
+            catch (Exception ex) when (IsCannotPrompt(ex))
             {
                 return null;
             }
         }
+
+        private static bool IsCannotPrompt(Exception ex) =>
+            ex is PSInvalidOperationException || ex is System.Management.Automation.Host.HostException || ex is NotImplementedException || ex is NotSupportedException || ex is InvalidOperationException;
 
         private static string Digest(string? sha256) => string.IsNullOrEmpty(sha256) ? string.Empty : " (SHA-256 " + Short(sha256) + "...)";
 

@@ -107,6 +107,15 @@ namespace Nrf91Cmng.Commands
             return false;
         }
 
+        private bool _yesToAll;
+        private bool _noToAll;
+
+        /// <summary>
+        /// ShouldContinue offering Yes to All and No to All; the answer holds for the rest of this
+        /// command (every credential of a plan, every piped entry).
+        /// </summary>
+        internal bool ShouldContinueOnce(string query, string caption) => ShouldContinue(query, caption, ref _yesToAll, ref _noToAll);
+
         /// <summary>Writes a non-terminating error for an engine failure.</summary>
         internal void WriteModemError(ModemException exception, object? target)
         {

@@ -38,7 +38,15 @@ namespace Nrf91Cmng.Commands
                 }
             }
 
-            session ??= SessionRegistry.Current();
+            if (session is null)
+            {
+                session = SessionRegistry.Current();
+                if (session is not null)
+                {
+                    WriteVerbose("Using the default session " + session.Id + " (" + session.PortName + ").");
+                }
+            }
+
             if (session is null)
             {
                 ThrowError(ErrorIds.NoSession, ErrorCategory.ObjectNotFound,
