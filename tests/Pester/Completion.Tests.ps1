@@ -24,10 +24,47 @@ Describe 'Tab completion' {
         $sim.CommandsProcessed | Should -Be $before
     }
 
-    It 'completes -Type with the credential type names' {
-        Get-Completion 'Set-ModemCredential -SecTag 1 -Type Client' | Should -Be 'ClientCertificate', 'ClientPrivateKey'
-        Get-Completion 'Test-ModemCredential -SecTag 1 -Type Ps' | Should -Be 'Psk', 'PskIdentity'
-        Get-Completion 'Get-ModemCredential -Type Root' | Should -Be 'RootCA'
+    It 'completes -SecTag before any list by reading one on demand, and forgets it after a change' {
+        $sim = Start-TestModem
+        Set-ModemCredential -SecTag 77 -Type PskIdentity -Content 'a'
+        Get-Completion 'Get-ModemCredential -SecTag 7' | Should -Be '77' -Because 'the session had not listed yet: the completer reads the list'
+        Set-ModemCredential -SecTag 78 -Type PskIdentity -Content 'b'
+        Get-Completion 'Get-ModemCredential -SecTag 7' | Should -Be '77', '78' -Because 'a write forgets the old list'
+        Remove-ModemCredential -SecTag 77 -Type PskIdentity -Force
+        Get-Completion 'Get-ModemCredential -SecTag 7' | Should -Be '78'
+        $tip = (TabExpansion2 -inputScript 'Get-ModemCredential -SecTag 78' -cursorColumn 30).CompletionMatches[0].ToolTip
+        $tip | Should -Be 'PSK identity'
+    }
+
+    It 'completes session and simulator ids, session names and key usages' {
+        $sim = Start-ModemSimulator -Transport Tcp
+        $session = $sim | Connect-Modem -Name 'bench-7'
+        Get-Completion 'Get-ModemSession -Id ' | Should -Contain ([string]$session.Id)
+        Get-Completion 'Disconnect-Modem -Id ' | Should -Contain ([string]$session.Id)
+        Get-Completion 'Get-ModemInfo -SessionId ' | Should -Contain ([string]$session.Id)
+        Get-Completion 'Get-ModemSession -Name ben' | Should -Be 'bench-7'
+        Get-Completion 'Stop-ModemSimulator -Id ' | Should -Contain ([string]$sim.Id)
+        Get-Completion 'New-ModemKey -SecTag 1 -KeyUsage Key' | Should -Be 'KeyEncipherment', 'KeyAgreement', 'KeyCertSign'
+        @(Get-Completion 'New-ModemKey -SecTag 1 -KeyUsage ') | Should -Not -Contain 'DecipherOnly' -Because 'the modem refuses decipherOnly'
+    }
+
+    It 'completes -Type with the module''s names and aliases, only the writable types for Set-ModemCredential' {
+        Get-Completion 'Set-ModemCredential -SecTag 1 -Type Client' | Should -Be 'ClientCertificate', 'ClientPrivateKey', 'ClientCert', 'ClientKey'
+        Get-Completion 'Test-ModemCredential -SecTag 1 -Type Ps' | Should -Be 'Psk', 'PskIdentity', 'PskId'
+        Get-Completion 'Get-ModemCredential -Type Root' | Should -Be 'RootCA', 'Root', 'RootCertificate'
+        @(Get-Completion 'Set-ModemCredential -SecTag 1 -Type ') | Should -Not -Contain 'PublicKey' -Because 'type 5 is written with Set-ModemPublicKey, and the modem''s own types never'
+        @(Get-Completion 'Set-ModemCredential -SecTag 1 -Type ') | Should -Not -Contain 'NordicIdentityRootCA'
+        @(Get-Completion 'Remove-ModemCredential -SecTag 1 -Type ') | Should -Contain 'PublicKey'
+        $ca = (TabExpansion2 -inputScript 'Set-ModemCredential -SecTag 1 -Type CA' -cursorColumn 37).CompletionMatches | Where-Object CompletionText -eq 'CA'
+        $ca.ToolTip | Should -BeLike 'alias of RootCA*'
+    }
+
+    It 'still takes every form of -Type: name, number, alias and a piped CredentialType' {
+        $null = Connect-Modem -Simulator
+        (Set-ModemCredential -SecTag 3 -Type 0 -Path (Get-Fixture ca.pem) -PassThru).Type | Should -Be 'RootCA'
+        (Set-ModemCredential -SecTag 4 -Type ca -Path (Get-Fixture ca.pem) -PassThru).Type | Should -Be 'RootCA'
+        (Get-ModemCredential -SecTag 3 | Remove-ModemCredential -Force -PassThru).Type | Should -Be ([Nrf91Cmng.CredentialType]::RootCA)
+        { Set-ModemCredential -SecTag 3 -Type Bogus -Content x -ErrorAction Stop } | Should -Throw -ExpectedMessage '*not a credential type*alias (CA, Cert, Key, PskId)*'
     }
 
     It 'completes -PortName with the ports of running virtual modems' {

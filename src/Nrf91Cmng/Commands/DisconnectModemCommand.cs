@@ -21,6 +21,7 @@ namespace Nrf91Cmng.Commands
         /// <summary>Ids of the sessions to close.</summary>
         [Parameter(ParameterSetName = "Id", Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("SessionId")]
+        [ArgumentCompleter(typeof(Completers.SessionIdCompleter))]
         public int[]? Id { get; set; }
 
         /// <summary>Emit the closed sessions.</summary>

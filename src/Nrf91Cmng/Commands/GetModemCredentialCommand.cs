@@ -23,7 +23,9 @@ namespace Nrf91Cmng.Commands
         [Parameter(Position = 1)]
         [CredentialTypeTransformation]
         [ArgumentCompleter(typeof(Completers.CredentialTypeCompleter))]
-        public CredentialType[]? Type { get; set; }
+        public string[]? Type { get; set; }
+
+        private CredentialType[]? TypeValues => Type?.Select(CredentialTypeTransformationAttribute.Parse).ToArray();
 
         /// <summary>Read the content of readable entries (root CA certificates, PSK identities) with AT%CMNG=2 and decode certificates.</summary>
         [Parameter]
@@ -43,14 +45,15 @@ namespace Nrf91Cmng.Commands
             {
                 // One AT%CMNG=1 per call, filtered on the modem when a single tag (and type) is asked for.
                 uint? tagFilter = SecTag is { Length: 1 } ? SecTag[0] : (uint?)null;
-                Core.Credentials.CredentialType? typeFilter = tagFilter is not null && Type is { Length: 1 } ? Type[0].ToCore() : (Core.Credentials.CredentialType?)null;
+                CredentialType[]? types = TypeValues;
+                Core.Credentials.CredentialType? typeFilter = tagFilter is not null && types is { Length: 1 } ? types[0].ToCore() : (Core.Credentials.CredentialType?)null;
                 IReadOnlyList<CredentialEntry> entries = session.Store.List(tagFilter, typeFilter, Log, CancelToken);
                 if (tagFilter is null)
                 {
                     session.Credentials.Remember(entries);
                 }
 
-                foreach (CredentialEntry entry in entries.Where(e => (SecTag is null || SecTag.Contains(e.SecTag)) && (Type is null || Type.Contains(e.Type.ToPublic()))))
+                foreach (CredentialEntry entry in entries.Where(e => (SecTag is null || SecTag.Contains(e.SecTag)) && (types is null || types.Contains(e.Type.ToPublic()))))
                 {
                     ModemCredential credential = OutputMapping.ToCredential(entry, session);
                     if (credential.IsModemOwned && !IncludeModemOwned)

@@ -14,11 +14,13 @@ namespace Nrf91Cmng.Commands
         /// <summary>Only the sessions with these ids.</summary>
         [Parameter(ParameterSetName = "Id", Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("SessionId")]
+        [ArgumentCompleter(typeof(Completers.SessionIdCompleter))]
         public int[]? Id { get; set; }
 
         /// <summary>Only the sessions whose names match (wildcards allowed).</summary>
         [Parameter(ParameterSetName = "Name")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(Completers.SessionNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <inheritdoc />

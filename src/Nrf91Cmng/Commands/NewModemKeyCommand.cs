@@ -34,6 +34,7 @@ namespace Nrf91Cmng.Commands
         /// <summary>X.509 key usages (DigitalSignature, NonRepudiation, KeyEncipherment, DataEncipherment, KeyAgreement, KeyCertSign, CrlSign, EncipherOnly), or the modem's 9-character 0/1 string.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.KeyUsageCompleter))]
         public string[]? KeyUsage { get; set; }
 
         /// <summary>ClientPrivateKey (type 2, default) or EndorsementKey (type 8; an existing one is reused).</summary>

@@ -29,7 +29,7 @@ namespace Nrf91Cmng.Commands
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByTagSet, ValueFromPipelineByPropertyName = true)]
         [CredentialTypeTransformation]
         [ArgumentCompleter(typeof(Completers.CredentialTypeCompleter))]
-        public CredentialType Type { get; set; }
+        public string Type { get; set; } = string.Empty;
 
         /// <summary>Credentials from Get-ModemCredential.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByObjectSet, ValueFromPipeline = true)]
@@ -49,7 +49,7 @@ namespace Nrf91Cmng.Commands
         {
             ModemSession session = InputObject is null ? ResolveSession() : Session ?? SessionRegistry.Find(InputObject.SessionId) ?? ResolveSession();
             uint tag = InputObject?.SecTag ?? SecTag;
-            CredentialType type = InputObject?.Type ?? Type;
+            CredentialType type = InputObject?.Type ?? CredentialTypeTransformationAttribute.Parse(Type);
             if (CredentialRules.IsModemOwned(tag, type.ToCore(), session.Store.Firmware.Is91x1))
             {
                 WriteError(ErrorIds.CredentialModemOwned, ErrorCategory.PermissionDenied,

@@ -20,6 +20,7 @@ namespace Nrf91Cmng.Commands
 
         /// <summary>Ids of the simulators to stop.</summary>
         [Parameter(Mandatory = true, ParameterSetName = "Id")]
+        [ArgumentCompleter(typeof(Completers.SimulatorIdCompleter))]
         public int[] Id { get; set; } = Array.Empty<int>();
 
         /// <summary>Stop every simulator this process serves.</summary>

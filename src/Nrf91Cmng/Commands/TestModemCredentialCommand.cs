@@ -37,12 +37,12 @@ namespace Nrf91Cmng.Commands
                 }
 
                 string text = CredentialInput.TextFrom(this, Path, Content, out string source);
-                CredentialComparison comparison = CredentialComparer.Compare(session.Store, SecTag, Type.ToCore(), text,
+                CredentialComparison comparison = CredentialComparer.Compare(session.Store, SecTag, TypeValue.ToCore(), text,
                     LineEnding is null ? (LineEndingPolicy?)null : CredentialInput.ToPolicy(LineEnding), Log, CancelToken);
                 var test = new ModemCredentialTest
                 {
                     SecTag = SecTag,
-                    Type = Type,
+                    Type = TypeValue,
                     Source = source,
                     Match = comparison.Match,
                     Present = comparison.Present,

@@ -7,9 +7,12 @@ using Nrf91Cmng.Core.Credentials;
 namespace Nrf91Cmng
 {
     /// <summary>
-    /// Accepts a credential type by name (RootCA), by number (0, '0') or by short alias (CA, Cert,
-    /// Key, PskId, ...), for single values and arrays alike: the one table in the engine's
-    /// <see cref="CredentialRules"/>, which plans and completion use too.
+    /// Accepts a credential type by name (RootCA), by number (0, '0'), by short alias (CA, Cert,
+    /// Key, PskId, ...) or as a <see cref="CredentialType"/> (piped by property name), for single
+    /// values and arrays alike, and hands the parameter the type's name: the one table in the
+    /// engine's <see cref="CredentialRules"/>, which plans and completion use too. -Type parameters
+    /// are declared as strings because PowerShell offers only an enum's own names for an
+    /// enum-typed parameter and never asks the module's completer (aliases, the writable types).
     /// </summary>
     public sealed class CredentialTypeTransformationAttribute : ArgumentTransformationAttribute
     {
@@ -22,17 +25,20 @@ namespace Nrf91Cmng
             object value = inputData is PSObject pso ? pso.BaseObject : inputData;
             if (value is Array array && value is not string)
             {
-                var result = new CredentialType[array.Length];
+                var result = new string[array.Length];
                 for (int i = 0; i < array.Length; i++)
                 {
-                    result[i] = Convert(array.GetValue(i));
+                    result[i] = Convert(array.GetValue(i)).ToString();
                 }
 
                 return result;
             }
 
-            return Convert(value);
+            return Convert(value).ToString();
         }
+
+        /// <summary>The type a -Type parameter's value (the name this transformation gave it) stands for.</summary>
+        public static CredentialType Parse(string name) => Convert(name);
 
         /// <summary>Converts one value or throws a transformation error that lists the valid names.</summary>
         public static CredentialType Convert(object? input)

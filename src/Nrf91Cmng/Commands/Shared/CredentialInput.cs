@@ -120,7 +120,7 @@ namespace Nrf91Cmng.Commands
         public static PendingCredential Prepare(CredentialTargetCmdletBase cmdlet, ModemSession session, SecureString? secureContent, X509Certificate2? certificate,
             SecureString? passphraseText, string lineEnding)
         {
-            Core.Credentials.CredentialType type = cmdlet.Type.ToCore();
+            Core.Credentials.CredentialType type = cmdlet.TypeValue.ToCore();
             CredentialRules.EnsureWritable(cmdlet.SecTag, type, session.Store.Firmware.Is91x1);
             var options = new CredentialValidationOptions { LineEndings = ToPolicy(lineEnding), SecTag = cmdlet.SecTag };
             string? passphrase = Reveal(passphraseText);

@@ -15,11 +15,14 @@ namespace Nrf91Cmng.Commands
         [ArgumentCompleter(typeof(Completers.SecTagCompleter))]
         public uint SecTag { get; set; }
 
-        /// <summary>The credential type: RootCA, ClientCertificate, ClientPrivateKey, Psk, PskIdentity or PublicKey (names, numbers, or CA, Cert, Key).</summary>
+        /// <summary>The credential type: RootCA, ClientCertificate, ClientPrivateKey, Psk or PskIdentity, by name, number (0-4) or alias (CA, Cert, Key, PskId); Tab offers the types this command takes.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [CredentialTypeTransformation]
         [ArgumentCompleter(typeof(Completers.CredentialTypeCompleter))]
-        public CredentialType Type { get; set; }
+        public string Type { get; set; } = string.Empty;
+
+        /// <summary>The type -Type names.</summary>
+        internal CredentialType TypeValue => CredentialTypeTransformationAttribute.Parse(Type);
 
         /// <summary>A PEM (or PSK / identity text) file; PowerShell paths, relative to the current location.</summary>
         [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
@@ -36,7 +39,7 @@ namespace Nrf91Cmng.Commands
         public string? Content { get; set; }
 
         /// <summary>"root CA certificate at sec_tag 42": the target named in messages.</summary>
-        internal string Target => Core.Credentials.CredentialRules.Describe(Type.ToCore()) + " at sec_tag " + SecTag.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        internal string Target => Core.Credentials.CredentialRules.Describe(TypeValue.ToCore()) + " at sec_tag " + SecTag.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>True when -Path names something.</summary>
         internal bool HasPath => !string.IsNullOrEmpty(Path);

@@ -21,6 +21,7 @@ namespace Nrf91Cmng.Commands
         /// <summary>The id of the session to use (binds from the SessionId property of piped objects).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, int.MaxValue)]
+        [ArgumentCompleter(typeof(Completers.SessionIdCompleter))]
         public int SessionId { get; set; }
 
         /// <summary>Finds the session to use or stops with ObjectNotFound / ConnectionError.</summary>
