@@ -100,6 +100,27 @@ $module = Get-Module Nrf91Cmng
     }
 }
 
+Describe 'Errors' {
+    It 'maps every engine error category to a PowerShell category other than NotSpecified' {
+        $map = [Nrf91Cmng.Commands.ModemCmdletBase].GetMethod('Map', [Reflection.BindingFlags]'NonPublic, Static')
+        $categories = $map.GetParameters()[0].ParameterType
+        foreach ($category in [Enum]::GetValues($categories)) {
+            $map.Invoke($null, @($category)) | Should -Not -Be ([Management.Automation.ErrorCategory]::NotSpecified) -Because "$category needs a category of its own"
+        }
+    }
+
+    It 'gives an engine error its id, category and recommended action (provisioning an online modem without -Force)' {
+        $sim = Start-ModemSimulator -Transport Tcp
+        $null = $sim.Modem.Execute('AT+CFUN=1')
+        $null = Invoke-ModemProvisioning -Plan @{ SecTag = 42; Type = 'RootCA'; Path = (Get-Fixture ca.pem) } -PortName $sim.PortName -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ModemFunctionalModeActive,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $failures[0].ErrorDetails.RecommendedAction | Should -BeLike '*-Force*'
+        $sim | Stop-ModemSimulator
+    }
+}
+
 Describe 'The virtual modem assembly' -Skip:(-not $onCore) {
     BeforeAll { $script:server = Start-SimulatorProcess -Transport Tcp }
     AfterAll { $script:server | Stop-SimulatorProcess }

@@ -82,7 +82,7 @@ namespace Nrf91Cmng.Core.Credentials
             {
                 if (!control.IsUsable)
                 {
-                    throw new ModemException(ErrorIds.SessionUnusable, ModemErrorCategory.ConnectionError, "the connection to the modem is gone", string.Empty);
+                    throw new ModemException(ErrorIds.SessionUnusable, ModemErrorCategory.ConnectionError, "the connection to the modem is gone", "Reconnect with Connect-Modem.");
                 }
 
                 // Restoring must happen even if the user pressed Ctrl+C meanwhile: it resynchronises the

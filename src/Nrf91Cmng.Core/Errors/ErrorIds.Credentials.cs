@@ -154,8 +154,6 @@ namespace Nrf91Cmng.Core.Errors
         /// <summary>After a write the modem does not list the credential.</summary>
         public const string CredentialVerifyMissing = "CredentialVerifyMissing";
 
-        /// <summary>An operation ended without settling an item.</summary>
-        public const string CredentialNotSettled = "CredentialNotSettled";
 
         /// <summary>No credential of that type at that sec_tag.</summary>
         public const string CredentialNotFound = "CredentialNotFound";

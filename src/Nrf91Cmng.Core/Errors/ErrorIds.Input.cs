@@ -23,8 +23,6 @@ namespace Nrf91Cmng.Core.Errors
         /// <summary>A different credential is stored and neither -Force nor a confirmation allowed replacing it.</summary>
         public const string CredentialReplaceNotConfirmed = "CredentialReplaceNotConfirmed";
 
-        /// <summary>A client certificate and a private key written to the same sec_tag do not belong together.</summary>
-        public const string CredentialKeyCertificateMismatch = "CredentialKeyCertificateMismatch";
 
         /// <summary>The firmware lists placeholder digests and the content cannot be read back: nothing to compare.</summary>
         public const string CredentialNotVerifiable = "CredentialNotVerifiable";

@@ -25,8 +25,5 @@ namespace Nrf91Cmng.Core.Errors
 
         /// <summary>The -TranscriptPath file cannot be created or appended to.</summary>
         public const string TranscriptUnwritable = "ModemTranscriptUnwritable";
-
-        /// <summary>A -Mode that is not a functional mode.</summary>
-        public const string InvalidFunctionalMode = "ModemInvalidFunctionalMode";
     }
 }

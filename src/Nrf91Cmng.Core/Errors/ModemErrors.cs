@@ -85,7 +85,9 @@ namespace Nrf91Cmng.Core.Errors
     {
         /// <summary>Creates the exception.</summary>
         public ModemProtocolException(string errorId, string message, string? remedy = null, Exception? innerException = null)
-            : base(errorId, ModemErrorCategory.ParserError, message, remedy, innerException)
+            : base(errorId, ModemErrorCategory.ParserError, message,
+                remedy ?? "The reply was not what the AT command reference describes: check that the port carries an nRF91 AT console (Find-Modem -Probe) and retry; if it repeats, keep a transcript (Connect-Modem -TranscriptPath) and report it.",
+                innerException)
         {
         }
     }

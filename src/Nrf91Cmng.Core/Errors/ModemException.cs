@@ -9,10 +9,20 @@ namespace Nrf91Cmng.Core.Errors
     /// </summary>
     public class ModemException : Exception
     {
-        /// <summary>Creates the exception.</summary>
-        public ModemException(string errorId, ModemErrorCategory category, string message, string? remedy = null, Exception? innerException = null)
+        /// <summary>Creates the exception; every failure says what to do about it (<paramref name="remedy"/> is required).</summary>
+        public ModemException(string errorId, ModemErrorCategory category, string message, string remedy, Exception? innerException = null)
             : base(message, innerException)
         {
+            if (string.IsNullOrWhiteSpace(errorId))
+            {
+                throw new ArgumentException("Every failure has a stable error id.", nameof(errorId));
+            }
+
+            if (string.IsNullOrWhiteSpace(remedy))
+            {
+                throw new ArgumentException("Every failure says what to do about it (" + errorId + ").", nameof(remedy));
+            }
+
             ErrorId = errorId;
             Category = category;
             Remedy = remedy;
@@ -24,8 +34,8 @@ namespace Nrf91Cmng.Core.Errors
         /// <summary>What kind of failure this is.</summary>
         public ModemErrorCategory Category { get; }
 
-        /// <summary>What the user can do about it, or null.</summary>
-        public string? Remedy { get; }
+        /// <summary>What the user can do about it.</summary>
+        public string Remedy { get; }
     }
 
     /// <summary>Failure kinds; the cmdlet layer maps them one to one onto PowerShell's ErrorCategory.</summary>

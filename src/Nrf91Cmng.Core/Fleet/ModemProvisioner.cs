@@ -250,7 +250,7 @@ namespace Nrf91Cmng.Core.Fleet
             }
             catch (ModemException ex) when (ex.ErrorId != ErrorIds.PlanInvalid)
             {
-                throw new ModemException(ex.ErrorId, ex.Category, entry.Source + " (" + entry.Target + "): " + ex.Message, ex.Remedy ?? string.Empty, ex);
+                throw new ModemException(ex.ErrorId, ex.Category, entry.Source + " (" + entry.Target + "): " + ex.Message, ex.Remedy, ex);
             }
         }
 

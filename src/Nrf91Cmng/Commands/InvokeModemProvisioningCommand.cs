@@ -182,7 +182,7 @@ namespace Nrf91Cmng.Commands
 
                 if (result.Failure is ModemException failure)
                 {
-                    WriteModemError(new ModemException(failure.ErrorId, failure.Category, result.PortName + ": " + failure.Message, failure.Remedy ?? string.Empty, failure), result);
+                    WriteModemError(new ModemException(failure.ErrorId, failure.Category, result.PortName + ": " + failure.Message, failure.Remedy, failure), result);
                 }
 
                 WriteObject(result);

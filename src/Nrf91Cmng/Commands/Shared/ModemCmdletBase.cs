@@ -145,14 +145,14 @@ namespace Nrf91Cmng.Commands
         }
 
         /// <summary>Stops the cmdlet with an error of this layer.</summary>
-        internal void ThrowError(string errorId, ErrorCategory category, string message, string? remedy, object? target, Exception? inner = null)
+        internal void ThrowError(string errorId, ErrorCategory category, string message, string remedy, object? target, Exception? inner = null)
         {
             Log.Flush();
             ThrowTerminatingError(MakeRecord(errorId, category, message, remedy, target, inner));
         }
 
         /// <summary>Writes a non-terminating error of this layer.</summary>
-        internal void WriteError(string errorId, ErrorCategory category, string message, string? remedy, object? target, Exception? inner = null)
+        internal void WriteError(string errorId, ErrorCategory category, string message, string remedy, object? target, Exception? inner = null)
         {
             Log.Flush();
             WriteError(MakeRecord(errorId, category, message, remedy, target, inner));
@@ -163,10 +163,7 @@ namespace Nrf91Cmng.Commands
         {
             var record = new ErrorRecord(exception, exception.ErrorId, Map(exception.Category), target);
             record.ErrorDetails = new ErrorDetails(exception.Message);
-            if (exception.Remedy is not null)
-            {
-                record.ErrorDetails.RecommendedAction = exception.Remedy;
-            }
+            record.ErrorDetails.RecommendedAction = exception.Remedy;
 
             return record;
         }
@@ -188,17 +185,14 @@ namespace Nrf91Cmng.Commands
             ModemErrorCategory.ParserError => ErrorCategory.ParserError,
             ModemErrorCategory.OperationStopped => ErrorCategory.OperationStopped,
             ModemErrorCategory.WriteError => ErrorCategory.WriteError,
-            _ => ErrorCategory.NotSpecified,
+            _ => ErrorCategory.InvalidOperation,
         };
 
-        private static ErrorRecord MakeRecord(string errorId, ErrorCategory category, string message, string? remedy, object? target, Exception? inner)
+        private static ErrorRecord MakeRecord(string errorId, ErrorCategory category, string message, string remedy, object? target, Exception? inner)
         {
             var record = new ErrorRecord(new InvalidOperationException(message, inner), errorId, category, target);
             record.ErrorDetails = new ErrorDetails(message);
-            if (remedy is not null)
-            {
-                record.ErrorDetails.RecommendedAction = remedy;
-            }
+            record.ErrorDetails.RecommendedAction = remedy;
 
             return record;
         }
