@@ -18,6 +18,10 @@ namespace Nrf91Cmng.Simulator
         private long _bootUntil;
         private int _baudRate;
         private bool _dropInputWhileBusy;
+        private long _rxDropped;
+
+        /// <summary>Bytes a shell console lost because its UART RX ring buffer was full while it ran a command.</summary>
+        public long RxBytesDropped => Interlocked.Read(ref _rxDropped);
 
         /// <summary>Serial pacing in baud (0 = off); takes effect at once.</summary>
         public int BaudRate
@@ -225,6 +229,12 @@ namespace Nrf91Cmng.Simulator
                 return; // the board is resetting: the UART is not listening
             }
 
+            Consume(session, buffer, count, arrival);
+        }
+
+        /// <summary>Feeds received bytes to the console, answering each finished line.</summary>
+        private void Consume(Session session, byte[] buffer, int count, long arrival)
+        {
             int baud = BaudRate;
             long perByte = baud > 0 ? (long)Math.Ceiling(Stopwatch.Frequency * 10.0 / baud) : 0;
             bool watchReceiving = Faults.HasReceivingRule;
@@ -267,6 +277,11 @@ namespace Nrf91Cmng.Simulator
                             break;
                         }
                     }
+
+                    if (i >= count && submission is null && !drop && !rebooted)
+                    {
+                        echo.Append(_frontEnd.EndOfChunk());
+                    }
                 }
 
                 if (echo.Length > 0)
@@ -296,7 +311,63 @@ namespace Nrf91Cmng.Simulator
                 }
 
                 Respond(session, submission, rxDisabled);
+                int ring = _frontEnd.RxRingBufferSize;
+                if (!rxDisabled && ring > 0)
+                {
+                    // The shell was busy from the line end until its prompt: the rest of this chunk and
+                    // whatever arrived meanwhile went through the UART RX ring buffer. What fits is
+                    // consumed next; the rest is lost with a warning per byte.
+                    byte[] busy = BytesWhileBusy(session, buffer, i, count);
+                    int kept = Math.Min(ring, busy.Length);
+                    int dropped = busy.Length - kept;
+                    if (dropped > 0)
+                    {
+                        Interlocked.Add(ref _rxDropped, dropped);
+                    }
+
+                    Consume(session, busy, kept, Stopwatch.GetTimestamp());
+                    if (dropped > 0)
+                    {
+                        string warning;
+                        lock (_gate)
+                        {
+                            warning = _frontEnd.RxOverflow(dropped, Uptime);
+                        }
+
+                        WriteOut(session, warning);
+                    }
+
+                    return;
+                }
             }
+        }
+
+        /// <summary>The rest of the chunk after a line end plus everything that is waiting on the link now.</summary>
+        private byte[] BytesWhileBusy(Session session, byte[] buffer, int from, int count)
+        {
+            var busy = new List<byte>(count - from);
+            for (int k = from; k < count; k++)
+            {
+                busy.Add(buffer[k]);
+            }
+
+            var scratch = new byte[1024];
+            for (int round = 0; round < 1024; round++)
+            {
+                int n = session.Link.Read(scratch, 0, scratch.Length, TimeSpan.Zero, session.Token);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                Interlocked.Add(ref _bytesIn, n);
+                for (int k = 0; k < n; k++)
+                {
+                    busy.Add(scratch[k]);
+                }
+            }
+
+            return busy.ToArray();
         }
 
         private readonly struct PendingOutput
