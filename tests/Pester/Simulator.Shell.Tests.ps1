@@ -35,8 +35,8 @@ BeforeAll {
     }
 
     function Send-Raw {
-        <# Writes the text as bytes and returns everything that comes back until the line is quiet for 150 ms. #>
-        param($Shell, [string] $Text, [int] $QuietMs = 150)
+        <# Writes the text as bytes and returns everything that comes back until the line is quiet for 150 ms (and -Until matches, if given). #>
+        param($Shell, [string] $Text, [int] $QuietMs = 150, [string] $Until)
         $Shell.Port.Write($Text)
         $received = [Text.StringBuilder]::new()
         $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -47,7 +47,10 @@ BeforeAll {
                 $null = $received.Append($chunk)
                 $idle.Restart()
             }
-            elseif ($idle.ElapsedMilliseconds -ge $QuietMs -and ($received.Length -gt 0 -or $idle.ElapsedMilliseconds -ge 600)) {
+            elseif ($idle.ElapsedMilliseconds -ge $QuietMs -and $received.Length -gt 0 -and (-not $Until -or $received.ToString() -match $Until)) {
+                break
+            }
+            elseif ($idle.ElapsedMilliseconds -ge 2000) {
                 break
             }
             else {
@@ -58,8 +61,9 @@ BeforeAll {
     }
 
     function Send-Line {
+        <# Sends the line and CR LF; reads until a prompt (plain or coloured) ends the output. #>
         param($Shell, [string] $Line, [int] $QuietMs = 150)
-        Send-Raw $Shell ($Line + "`r`n") $QuietMs
+        Send-Raw $Shell ($Line + "`r`n") $QuietMs '(\x1b\[1;32m)?[a-z]+:~\$ (\x1b\[m)?$'
     }
 }
 
@@ -112,7 +116,7 @@ Describe 'Start-ModemSimulator -Framing ZephyrShell, talked to raw on a pseudo-t
 
     It 'loses what a host sends while a command runs beyond the 64-byte RX ring' {
         $script:Shell = Open-RawShell @{ Framing = 'ZephyrShell'; ShellColors = $false }
-        $received = Send-Raw $Shell ("cred list`r`ncred buf " + ('A' * 100) + "`r`n") 300
+        $received = Send-Raw $Shell ("cred list`r`ncred buf " + ('A' * 100) + "`r`n") 300 'RX ring buffer full\.[\s\S]*A$'
         $Shell.Sim.Modem.RxBytesDropped | Should -BeGreaterThan 0
         $received | Should -BeLike '*<wrn> shell_uart: RX ring buffer full.*'
         Send-Line $Shell '' | Should -BeLike '*Stored * bytes.*'

@@ -72,7 +72,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator.Shell
         {
             using ShellHarness shell = Plain();
             string second = "cred buf " + new string('A', 100) + "\r\n";
-            string received = shell.Exchange("cred list\r\n" + second, 200);
+            string received = shell.Exchange("cred list\r\n" + second, 200, s => s.Contains("RX ring buffer full.", StringComparison.Ordinal) && s.EndsWith("AAAA", StringComparison.Ordinal));
             // The LF of the first CR LF, "cred buf " and 54 characters fit the 64-byte ring; 48 bytes are lost.
             Assert.Equal(48, shell.Modem.RxBytesDropped);
             string warnings = string.Concat(Enumerable.Repeat("[00:00:12.345,678] <wrn> shell_uart: RX ring buffer full.\r\n", 32));
@@ -85,7 +85,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator.Shell
         public void AnUnlimitedRingKeepsEverything()
         {
             using ShellHarness shell = Plain(o => o.ShellRxBufferSize = 0);
-            string received = shell.Exchange("cred list\r\ncred buf " + new string('A', 100) + "\r\n", 200);
+            string received = shell.Exchange("cred list\r\ncred buf " + new string('A', 100) + "\r\n", 200, s => s.Contains("Stored", StringComparison.Ordinal) && EndsWithPrompt(s));
             Assert.EndsWith("Stored 100 bytes.\r\nuart:~$ ", received);
             Assert.Equal(0, shell.Modem.RxBytesDropped);
         }

@@ -39,17 +39,21 @@ namespace Nrf91Cmng.Core.Tests.Simulator.Shell
 
         public void Send(string text) => Raw.Send(Link, text);
 
-        /// <summary>Sends the text and returns everything the shell writes until it has been quiet for a while.</summary>
-        public string Exchange(string text, int quietMs = 120)
+        /// <summary>Sends the text and returns everything the shell writes until it has been quiet for a while (and, given <paramref name="until"/>, that holds).</summary>
+        public string Exchange(string text, int quietMs = 120, Func<string, bool>? until = null)
         {
             Send(text);
-            return ReadQuiet(quietMs);
+            return ReadQuiet(quietMs, until: until);
         }
 
-        /// <summary>Sends <paramref name="line"/> + CR LF.</summary>
-        public string Line(string line, int quietMs = 120) => Exchange(line + "\r\n", quietMs);
+        /// <summary>Sends <paramref name="line"/> + CR LF and reads until a prompt ends the output and the line is quiet.</summary>
+        public string Line(string line, int quietMs = 120) => Exchange(line + "\r\n", quietMs, EndsWithPrompt);
 
-        public string ReadQuiet(int quietMs = 120, int maxMs = 5000)
+        /// <summary>Output that ends with a prompt (plain or coloured); the shell may hang on purpose, so the caller's timeout still applies.</summary>
+        public static bool EndsWithPrompt(string text) =>
+            System.Text.RegularExpressions.Regex.IsMatch(text, @"(\x1b\[1;32m)?[a-z]+:~\$ (\x1b\[m)?$");
+
+        public string ReadQuiet(int quietMs = 120, int maxMs = 5000, Func<string, bool>? until = null)
         {
             var received = new StringBuilder();
             var buffer = new byte[8192];
@@ -63,11 +67,11 @@ namespace Nrf91Cmng.Core.Tests.Simulator.Shell
                     received.Append(Raw.Text(buffer, n));
                     idle.Restart();
                 }
-                else if (idle.ElapsedMilliseconds >= quietMs && received.Length > 0)
+                else if (idle.ElapsedMilliseconds >= quietMs && received.Length > 0 && (until is null || until(received.ToString())))
                 {
                     break;
                 }
-                else if (idle.ElapsedMilliseconds >= Math.Max(quietMs, 600))
+                else if (idle.ElapsedMilliseconds >= Math.Max(quietMs, until is null ? 600 : 2000))
                 {
                     break;
                 }
