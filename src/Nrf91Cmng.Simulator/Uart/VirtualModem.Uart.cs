@@ -315,8 +315,9 @@ namespace Nrf91Cmng.Simulator
                 if (!rxDisabled && ring > 0)
                 {
                     // The shell was busy from the line end until its prompt: the rest of this chunk and
-                    // whatever arrived meanwhile went through the UART RX ring buffer. What fits is
-                    // consumed next; the rest is lost with a warning per byte.
+                    // what arrived before the output went out (taken by RespondShell) passed through the
+                    // UART RX ring buffer. What fits is consumed next; the rest is lost with a warning
+                    // per byte. Bytes sent after the prompt arrive at an idle shell and are not counted.
                     byte[] busy = BytesWhileBusy(session, buffer, i, count);
                     int kept = Math.Min(ring, busy.Length);
                     int dropped = busy.Length - kept;
@@ -342,32 +343,38 @@ namespace Nrf91Cmng.Simulator
             }
         }
 
-        /// <summary>The rest of the chunk after a line end plus everything that is waiting on the link now.</summary>
-        private byte[] BytesWhileBusy(Session session, byte[] buffer, int from, int count)
+        /// <summary>The rest of the chunk after a line end, then what arrived while the command ran.</summary>
+        private static byte[] BytesWhileBusy(Session session, byte[] buffer, int from, int count)
         {
-            var busy = new List<byte>(count - from);
+            var busy = new List<byte>(count - from + session.ArrivedWhileBusy.Count);
             for (int k = from; k < count; k++)
             {
                 busy.Add(buffer[k]);
             }
 
+            busy.AddRange(session.ArrivedWhileBusy);
+            session.ArrivedWhileBusy.Clear();
+            return busy.ToArray();
+        }
+
+        /// <summary>Takes what is waiting on the link (called just before a shell writes its output).</summary>
+        private void TakeArrivedWhileBusy(Session session)
+        {
             var scratch = new byte[1024];
             for (int round = 0; round < 1024; round++)
             {
                 int n = session.Link.Read(scratch, 0, scratch.Length, TimeSpan.Zero, session.Token);
                 if (n == 0)
                 {
-                    break;
+                    return;
                 }
 
                 Interlocked.Add(ref _bytesIn, n);
                 for (int k = 0; k < n; k++)
                 {
-                    busy.Add(scratch[k]);
+                    session.ArrivedWhileBusy.Add(scratch[k]);
                 }
             }
-
-            return busy.ToArray();
         }
 
         private readonly struct PendingOutput
@@ -406,6 +413,9 @@ namespace Nrf91Cmng.Simulator
             public long RxClock;
 
             public long TxClock;
+
+            /// <summary>Bytes that arrived while a shell ran a command (before its output went out).</summary>
+            public readonly List<byte> ArrivedWhileBusy = new List<byte>();
 
             /// <summary>Bytes a second program wrote, for links that have no real second client.</summary>
             public readonly ConcurrentQueue<byte[]> Injected = new ConcurrentQueue<byte[]>();

@@ -88,6 +88,11 @@ namespace Nrf91Cmng.Simulator
                 output = after.ToString();
             }
 
+            if (_frontEnd.RxRingBufferSize > 0)
+            {
+                TakeArrivedWhileBusy(session); // before the prompt: a host that waits for it sends to an idle shell
+            }
+
             List<OutputStep> steps = replyStart >= 0 ? ReplySteps(framed, replyStart, faults) : new List<OutputStep>();
             bool rebooted = WritePlanned(session, output, steps);
             lock (_gate)

@@ -82,6 +82,22 @@ namespace Nrf91Cmng.Core.Tests.Simulator.Shell
         }
 
         [Fact]
+        public void AHostThatWaitsForThePromptLosesNothing()
+        {
+            // Bytes sent once the prompt has arrived reach an idle shell, however fast the host answers.
+            using ShellHarness shell = Plain(o => o.CredentialBufferSize = 8192);
+            string chunk = new string('Q', 200);
+            for (int i = 0; i < 20; i++)
+            {
+                shell.Send("cred buf " + chunk + "\r\n");
+                string received = Raw.ReadUntil(shell.Link, s => s.EndsWith("uart:~$ ", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+                Assert.EndsWith("Stored 200 bytes.\r\nuart:~$ ", received);
+            }
+
+            Assert.Equal(0, shell.Modem.RxBytesDropped);
+        }
+
+        [Fact]
         public void AnUnlimitedRingKeepsEverything()
         {
             using ShellHarness shell = Plain(o => o.ShellRxBufferSize = 0);
