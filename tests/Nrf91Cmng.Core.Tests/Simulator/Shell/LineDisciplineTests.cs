@@ -175,6 +175,20 @@ namespace Nrf91Cmng.Core.Tests.Simulator.Shell
             Assert.Equal("shell echo x\r\n" + Red + "echo: unknown parameter: x\r\n" + Off + Green + "uart:~$ " + Off, shell.Line("shell echo x"));
         }
 
+        [Theory]
+        [InlineData(ShellCommandSet.Cred, "at: command not found", "0 credentials found.")]
+        [InlineData(ShellCommandSet.At, "OK\r\r\n", "cred: command not found")]
+        [InlineData(ShellCommandSet.None, "at: command not found", "cred: command not found")]
+        public void TheCommandSetIsAnOption(ShellCommandSet commands, string at, string cred)
+        {
+            using ShellHarness shell = Plain(o => o.ShellCommands = commands);
+            Assert.Contains(at, shell.Line("at AT"), StringComparison.Ordinal);
+            Assert.Contains(cred, shell.Line("cred list"), StringComparison.Ordinal);
+            Assert.Contains("retval", shell.Line("help"), StringComparison.Ordinal);
+            Assert.Equal("shell prompt off\r\n", shell.Line("shell prompt off", 150).Replace("uart:~$ ", string.Empty, StringComparison.Ordinal));
+            Assert.Equal("retval\r\n0\r\n", shell.Exchange("retval\r\n"));
+        }
+
         [Fact]
         public void TheBootTextEndsWithTheColouredPrompt()
         {
