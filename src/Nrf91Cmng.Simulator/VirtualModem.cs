@@ -51,7 +51,9 @@ namespace Nrf91Cmng.Simulator
             Profile = FirmwareProfile.Get(options.Firmware ?? FirmwareProfile.Default.Name);
             _random = options.Seed is int seed ? new Random(seed) : new Random(Guid.NewGuid().GetHashCode());
             _secureRandom = ModemCrypto.CreateRandom(options.Seed is int s ? s : (int?)null);
-            _frontEnd = ConsoleFrontEnd.Create(options.Framing, options.Terminator, options.ShellPrompt ?? "uart:~$ ", AtHostMaxCommandLength);
+            _frontEnd = ConsoleFrontEnd.Create(options, AtHostMaxCommandLength);
+            _shellAccess = new ShellModemAccess(this);
+            _frontEnd.Attach(_shellAccess);
             Framing = options.Framing;
             Terminator = options.Terminator ?? (options.Framing == ModemFraming.AtHost ? AtHostTerminator.Cr : AtHostTerminator.CrLf);
             if (options.MaxCredentials < 0 || options.CredentialStorageBytes < 0)
@@ -96,6 +98,7 @@ namespace Nrf91Cmng.Simulator
             }
 
             _clockRuns = options.ClockRuns;
+            BootConsole();
         }
 
         /// <summary>The firmware the modem imitates.</summary>
@@ -103,6 +106,9 @@ namespace Nrf91Cmng.Simulator
 
         /// <summary>The console firmware in front of the modem.</summary>
         public ModemFraming Framing { get; }
+
+        /// <summary>The Zephyr shell in front of the modem (<see cref="ModemFraming.Shell"/>, <see cref="ModemFraming.ZephyrShell"/>); null for at_host and SLM.</summary>
+        internal ZephyrShellFrontEnd? Shell => _frontEnd as ZephyrShellFrontEnd;
 
         /// <summary>The terminator the console expects (Shell: CR or LF, whatever is configured here is ignored).</summary>
         public AtHostTerminator Terminator { get; }

@@ -18,8 +18,21 @@ namespace Nrf91Cmng.Simulator
         /// </summary>
         SerialLteModem,
 
-        /// <summary>A Zephyr shell (modem_shell, at_shell): prompt, echo, <c>at '&lt;command&gt;'</c>.</summary>
+        /// <summary>
+        /// A Zephyr shell with NCS at_shell as the engine has always met it (modem_shell-like): the
+        /// Zephyr line discipline, prompt and echo, <c>at '&lt;command&gt;'</c> only, no colours, a
+        /// 3584-byte command buffer, a 512-byte RX ring and <c>CONFIG_AT_SHELL_UNESCAPE_LF</c> on.
+        /// Every shell option overrides these defaults.
+        /// </summary>
         Shell,
+
+        /// <summary>
+        /// A Zephyr shell as an NCS build for nRF91 configures it by default: VT100 colours, a
+        /// 256-byte command buffer, a 64-byte UART RX ring, <c>at</c> and <c>cred</c> (nRF modem
+        /// backend), <c>CONFIG_AT_SHELL_UNESCAPE_LF</c> off. See the <c>Shell…</c> and
+        /// <c>Credential…</c> options of <see cref="VirtualModemOptions"/>.
+        /// </summary>
+        ZephyrShell,
     }
 
     /// <summary>What ends a command line on the device (a build-time choice of at_host and SLM).</summary>
@@ -56,8 +69,45 @@ namespace Nrf91Cmng.Simulator
         /// <summary>Which console firmware to imitate. Default <see cref="ModemFraming.AtHost"/>.</summary>
         public ModemFraming Framing { get; set; } = ModemFraming.AtHost;
 
-        /// <summary>Prompt of <see cref="ModemFraming.Shell"/>. Default <c>uart:~$ </c>.</summary>
+        /// <summary>Prompt of the shell front ends (<c>CONFIG_SHELL_PROMPT_UART</c>). Default <c>uart:~$ </c>.</summary>
         public string ShellPrompt { get; set; } = "uart:~$ ";
+
+        /// <summary>Commands of the shell front ends besides the built-in ones; null = the framing's default (Shell: At, ZephyrShell: At and Cred).</summary>
+        public ShellCommandSet? ShellCommands { get; set; }
+
+        /// <summary>VT100 colours (<c>CONFIG_SHELL_VT100_COLORS</c>: errors red, warnings yellow, the prompt green); null = the framing's default (Shell: off, ZephyrShell: on). <c>shell colors off|on</c> changes it at run time.</summary>
+        public bool? ShellColors { get; set; }
+
+        /// <summary>Echo of typed characters (<c>CONFIG_SHELL_ECHO_STATUS</c>). Default true; <c>shell echo off|on</c> changes it at run time.</summary>
+        public bool ShellEcho { get; set; } = true;
+
+        /// <summary><c>CONFIG_SHELL_CMD_BUFF_SIZE</c>, NUL included (a line holds one character less); null = the framing's default (Shell: 3584 as modem_shell, ZephyrShell: 256).</summary>
+        public int? ShellBufferSize { get; set; }
+
+        /// <summary>
+        /// <c>CONFIG_SHELL_BACKEND_SERIAL_RX_RING_BUFFER_SIZE</c>: how many bytes the UART keeps while the
+        /// shell runs a command; further bytes are dropped with the <c>RX ring buffer full.</c> warning.
+        /// 0 = unlimited; null = the framing's default (Shell: 512 as modem_shell, ZephyrShell: 64).
+        /// </summary>
+        public int? ShellRxBufferSize { get; set; }
+
+        /// <summary><c>CONFIG_AT_SHELL_UNESCAPE_LF</c>: <c>at</c> turns every two-character <c>\n</c> into CR LF; null = the framing's default (Shell: on, ZephyrShell: off).</summary>
+        public bool? ShellUnescapeLf { get; set; }
+
+        /// <summary><c>CONFIG_SHELL_WILDCARD</c>: an argument with <c>?</c> or <c>*</c> after a command is matched against its subcommands (no match: it and the rest are dropped, so <c>at AT+CFUN?</c> prints the <c>at</c> usage). Default false.</summary>
+        public bool ShellWildcards { get; set; }
+
+        /// <summary>The <c>cred</c> code: NCS fork (default) or upstream Zephyr.</summary>
+        public CredShellVariant CredShellVariant { get; set; } = CredShellVariant.NcsFork;
+
+        /// <summary>The TLS credentials backend behind <c>cred</c>. Default <see cref="TlsCredentialBackend.Modem"/> (the nRF91 default of NCS 3.0+).</summary>
+        public TlsCredentialBackend CredentialBackend { get; set; } = TlsCredentialBackend.Modem;
+
+        /// <summary><c>CONFIG_TLS_CREDENTIALS_SHELL_CRED_BUF_SIZE</c>: the <c>cred buf</c> buffer holds one character less. Default 1024.</summary>
+        public int CredentialBufferSize { get; set; } = 1024;
+
+        /// <summary><c>CONFIG_TLS_MAX_CREDENTIALS_NUMBER</c>, the backend's table size; null = 4 (volatile, PSA) or 20 (modem).</summary>
+        public int? CredentialTableSize { get; set; }
 
         /// <summary>Serial line pacing in baud (10 bit times per byte, both directions); 0 = unpaced.</summary>
         public int BaudRate { get; set; }

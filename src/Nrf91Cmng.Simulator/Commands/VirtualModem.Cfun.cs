@@ -65,6 +65,7 @@ namespace Nrf91Cmng.Simulator
         {
             ResetPowerOnState();
             _frontEnd.Reset();
+            BootConsole();
             Interlocked.Increment(ref _rebootCount);
             _uptime.Restart();
             TimeSpan boot = _delays.Boot;

@@ -6,12 +6,16 @@ namespace Nrf91Cmng.Simulator
     /// <summary>A line the console firmware finished assembling.</summary>
     internal sealed class Submission
     {
-        private Submission(string? atCommand, string? immediateOutput, Func<string, string> frame)
+        private Submission(string? atCommand, string? immediateOutput, Func<string, string> frame, Func<IShellModem?, ShellRun>? body = null)
         {
             AtCommand = atCommand;
             ImmediateOutput = immediateOutput;
             Frame = frame;
+            Body = body;
         }
+
+        /// <summary>A shell line: runs with access to the modem (any number of AT commands) and returns what the shell wrote.</summary>
+        public Func<IShellModem?, ShellRun>? Body { get; }
 
         /// <summary>The exact text handed to the modem, or null when the console answers by itself.</summary>
         public string? AtCommand { get; }
@@ -25,6 +29,8 @@ namespace Nrf91Cmng.Simulator
         public static Submission ForModem(string command, Func<string, string> frame) => new Submission(command, null, frame);
 
         public static Submission Answer(string output) => new Submission(null, output, s => s);
+
+        public static Submission Run(Func<IShellModem?, ShellRun> body) => new Submission(null, null, s => s, body);
     }
 
     /// <summary>
@@ -54,16 +60,39 @@ namespace Nrf91Cmng.Simulator
         /// <summary>True when bytes arriving while a command runs are lost (at_host disables UART RX).</summary>
         public virtual bool DisablesRxWhileBusy => false;
 
-        public static ConsoleFrontEnd Create(ModemFraming framing, AtHostTerminator? terminator, string prompt, int maxLine)
+        /// <summary>
+        /// UART RX ring buffer: how many bytes arriving while a command runs are kept (the rest are
+        /// lost, see <see cref="RxOverflow"/>); 0 = all of them (or, with <see cref="DisablesRxWhileBusy"/>, none).
+        /// </summary>
+        public virtual int RxRingBufferSize => 0;
+
+        /// <summary>What the console prints when <paramref name="dropped"/> bytes did not fit the RX ring buffer.</summary>
+        public virtual string RxOverflow(int dropped, TimeSpan uptime) => string.Empty;
+
+        /// <summary>A read of the UART ended (the bytes that had arrived together were consumed); returns output to write.</summary>
+        public virtual string EndOfChunk() => string.Empty;
+
+        /// <summary>The modem as console code reaches it, given once at construction.</summary>
+        public virtual void Attach(IShellModem modem)
         {
-            switch (framing)
+        }
+
+        /// <summary>The board (re)started: console code that reads the modem at boot does so now.</summary>
+        public virtual void OnBoot(IShellModem modem)
+        {
+        }
+
+        public static ConsoleFrontEnd Create(VirtualModemOptions options, int maxLine)
+        {
+            switch (options.Framing)
             {
                 case ModemFraming.SerialLteModem:
-                    return new SerialLteModemFrontEnd(terminator ?? AtHostTerminator.CrLf, maxLine + 1);
+                    return new SerialLteModemFrontEnd(options.Terminator ?? AtHostTerminator.CrLf, maxLine + 1);
                 case ModemFraming.Shell:
-                    return new ShellFrontEnd(prompt, maxLine + 1);
+                case ModemFraming.ZephyrShell:
+                    return new ZephyrShellFrontEnd(ShellSettings.From(options));
                 default:
-                    return new AtHostFrontEnd(terminator ?? AtHostTerminator.Cr, maxLine);
+                    return new AtHostFrontEnd(options.Terminator ?? AtHostTerminator.Cr, maxLine);
             }
         }
     }

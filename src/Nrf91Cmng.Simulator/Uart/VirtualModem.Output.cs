@@ -25,6 +25,12 @@ namespace Nrf91Cmng.Simulator
 
         private void Respond(Session session, Submission submission, bool rxDisabled)
         {
+            if (submission.Body is not null)
+            {
+                RespondShell(session, submission);
+                return;
+            }
+
             if (submission.AtCommand is null)
             {
                 WriteOut(session, submission.ImmediateOutput ?? string.Empty);

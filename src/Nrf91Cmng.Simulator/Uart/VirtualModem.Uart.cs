@@ -18,6 +18,10 @@ namespace Nrf91Cmng.Simulator
         private long _bootUntil;
         private int _baudRate;
         private bool _dropInputWhileBusy;
+        private long _rxDropped;
+
+        /// <summary>Bytes a shell console lost because its UART RX ring buffer was full while it ran a command.</summary>
+        public long RxBytesDropped => Interlocked.Read(ref _rxDropped);
 
         /// <summary>Serial pacing in baud (0 = off); takes effect at once.</summary>
         public int BaudRate
@@ -225,6 +229,12 @@ namespace Nrf91Cmng.Simulator
                 return; // the board is resetting: the UART is not listening
             }
 
+            Consume(session, buffer, count, arrival);
+        }
+
+        /// <summary>Feeds received bytes to the console, answering each finished line.</summary>
+        private void Consume(Session session, byte[] buffer, int count, long arrival)
+        {
             int baud = BaudRate;
             long perByte = baud > 0 ? (long)Math.Ceiling(Stopwatch.Frequency * 10.0 / baud) : 0;
             bool watchReceiving = Faults.HasReceivingRule;
@@ -267,6 +277,11 @@ namespace Nrf91Cmng.Simulator
                             break;
                         }
                     }
+
+                    if (i >= count && submission is null && !drop && !rebooted)
+                    {
+                        echo.Append(_frontEnd.EndOfChunk());
+                    }
                 }
 
                 if (echo.Length > 0)
@@ -296,6 +311,69 @@ namespace Nrf91Cmng.Simulator
                 }
 
                 Respond(session, submission, rxDisabled);
+                int ring = _frontEnd.RxRingBufferSize;
+                if (!rxDisabled && ring > 0)
+                {
+                    // The shell was busy from the line end until its prompt: the rest of this chunk and
+                    // what arrived before the output went out (taken by RespondShell) passed through the
+                    // UART RX ring buffer. What fits is consumed next; the rest is lost with a warning
+                    // per byte. Bytes sent after the prompt arrive at an idle shell and are not counted.
+                    byte[] busy = BytesWhileBusy(session, buffer, i, count);
+                    int kept = Math.Min(ring, busy.Length);
+                    int dropped = busy.Length - kept;
+                    if (dropped > 0)
+                    {
+                        Interlocked.Add(ref _rxDropped, dropped);
+                    }
+
+                    Consume(session, busy, kept, Stopwatch.GetTimestamp());
+                    if (dropped > 0)
+                    {
+                        string warning;
+                        lock (_gate)
+                        {
+                            warning = _frontEnd.RxOverflow(dropped, Uptime);
+                        }
+
+                        WriteOut(session, warning);
+                    }
+
+                    return;
+                }
+            }
+        }
+
+        /// <summary>The rest of the chunk after a line end, then what arrived while the command ran.</summary>
+        private static byte[] BytesWhileBusy(Session session, byte[] buffer, int from, int count)
+        {
+            var busy = new List<byte>(count - from + session.ArrivedWhileBusy.Count);
+            for (int k = from; k < count; k++)
+            {
+                busy.Add(buffer[k]);
+            }
+
+            busy.AddRange(session.ArrivedWhileBusy);
+            session.ArrivedWhileBusy.Clear();
+            return busy.ToArray();
+        }
+
+        /// <summary>Takes what is waiting on the link (called just before a shell writes its output).</summary>
+        private void TakeArrivedWhileBusy(Session session)
+        {
+            var scratch = new byte[1024];
+            for (int round = 0; round < 1024; round++)
+            {
+                int n = session.Link.Read(scratch, 0, scratch.Length, TimeSpan.Zero, session.Token);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                Interlocked.Add(ref _bytesIn, n);
+                for (int k = 0; k < n; k++)
+                {
+                    session.ArrivedWhileBusy.Add(scratch[k]);
+                }
             }
         }
 
@@ -335,6 +413,9 @@ namespace Nrf91Cmng.Simulator
             public long RxClock;
 
             public long TxClock;
+
+            /// <summary>Bytes that arrived while a shell ran a command (before its output went out).</summary>
+            public readonly List<byte> ArrivedWhileBusy = new List<byte>();
 
             /// <summary>Bytes a second program wrote, for links that have no real second client.</summary>
             public readonly ConcurrentQueue<byte[]> Injected = new ConcurrentQueue<byte[]>();

@@ -61,6 +61,58 @@ namespace Nrf91Cmng.Commands
         [Parameter(ParameterSetName = SimulatorSet)]
         public SwitchParameter Realistic { get; set; }
 
+        /// <summary>With -Simulator: the console in front of the virtual modem, AtHost (default), SerialLteModem, Shell or ZephyrShell (see Start-ModemSimulator).</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        [ValidateSet("AtHost", "SerialLteModem", "Shell", "ZephyrShell", IgnoreCase = true)]
+        public string? Framing { get; set; }
+
+        /// <summary>With -Simulator: the shell's commands, At, Cred, both or None (see Start-ModemSimulator).</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        [ValidateSet("At", "Cred", "None", IgnoreCase = true)]
+        public string[]? ShellCommands { get; set; }
+
+        /// <summary>With -Simulator: the backend of 'cred', Modem (default), Volatile or Psa.</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        [ValidateSet("Volatile", "Psa", "Modem", IgnoreCase = true)]
+        public string? CredentialBackend { get; set; }
+
+        /// <summary>With -Simulator: the 'cred' code, NcsFork (default) or Upstream.</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        [ValidateSet("NcsFork", "Upstream", IgnoreCase = true)]
+        public string? CredShellVariant { get; set; }
+
+        /// <summary>With -Simulator: CONFIG_AT_SHELL_UNESCAPE_LF ('at' turns every \n into CR LF); default on for Shell, off for ZephyrShell.</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        public SwitchParameter ShellUnescapeLf { get; set; }
+
+        /// <summary>With -Simulator: VT100 colours in the shell; default off for Shell, on for ZephyrShell.</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        public SwitchParameter ShellColors { get; set; }
+
+        /// <summary>With -Simulator: CONFIG_SHELL_WILDCARD ('at AT+CFUN?' then prints the usage).</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        public SwitchParameter ShellWildcards { get; set; }
+
+        /// <summary>With -Simulator: the shell's command buffer, NUL included (default 256; 3584 for Shell).</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        [ValidateRange(2, 65536)]
+        public int ShellBufferSize { get; set; }
+
+        /// <summary>With -Simulator: the UART RX ring buffer while a command runs (default 64; 512 for Shell; 0 = unlimited).</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        [ValidateRange(0, 65536)]
+        public int ShellRxBufferSize { get; set; }
+
+        /// <summary>With -Simulator: CONFIG_TLS_CREDENTIALS_SHELL_CRED_BUF_SIZE (default 1024).</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        [ValidateRange(1, 1048576)]
+        public int CredentialBufferSize { get; set; }
+
+        /// <summary>With -Simulator: the shell prompt (default 'uart:~$ ').</summary>
+        [Parameter(ParameterSetName = SimulatorSet)]
+        [ValidateNotNull]
+        public string? ShellPrompt { get; set; }
+
         /// <summary>Line terminator after each command: CrLf (default, works with every at_host build), Cr or Lf.</summary>
         [Parameter]
         [ValidateSet("Cr", "Lf", "CrLf", IgnoreCase = true)]
@@ -158,7 +210,14 @@ namespace Nrf91Cmng.Commands
                 BaudRate = MyInvocation.BoundParameters.ContainsKey(nameof(BaudRate)) ? BaudRate : 0,
                 Realistic = Realistic,
                 Preload = Preload,
+                FramingChosen = Framing is not null,
             };
+            if (Framing is not null)
+            {
+                request.Framing = (ModemFraming)Enum.Parse(typeof(ModemFraming), Framing, ignoreCase: true);
+            }
+
+            request.Shell.Bind(MyInvocation.BoundParameters);
             VirtualModem modem = request.Create(this);
             var simulator = new ModemSimulator(modem, null, "InProcess");
             WriteVerbose("Started an in-process virtual " + simulator.Model + " (" + simulator.Firmware + ", IMEI " + simulator.Imei + ").");

@@ -8,6 +8,120 @@ using Nrf91Cmng.Core.Errors;
 
 namespace Nrf91Cmng.Simulator
 {
+    /// <summary>The Zephyr shell options of Start-ModemSimulator and Connect-Modem -Simulator, as the cmdlets received them.</summary>
+    internal sealed class ShellRequest
+    {
+        private readonly System.Collections.Generic.List<string> _given = new System.Collections.Generic.List<string>();
+
+        public string[]? Commands { get; set; }
+
+        public string? CredentialBackend { get; set; }
+
+        public string? CredShellVariant { get; set; }
+
+        public bool? UnescapeLf { get; set; }
+
+        public bool? Colors { get; set; }
+
+        public bool? Wildcards { get; set; }
+
+        public int? BufferSize { get; set; }
+
+        public int? RxBufferSize { get; set; }
+
+        public int? CredentialBufferSize { get; set; }
+
+        public string? Prompt { get; set; }
+
+        /// <summary>The parameter names given (for messages).</summary>
+        public System.Collections.Generic.IReadOnlyList<string> Given => _given;
+
+        public bool Any => _given.Count > 0;
+
+        /// <summary>Takes the shell parameters bound on <paramref name="bound"/> (by cmdlet parameter name).</summary>
+        public void Bind(System.Collections.Generic.IDictionary<string, object> bound)
+        {
+            foreach (string name in new[] { "ShellCommands", "CredentialBackend", "CredShellVariant", "ShellUnescapeLf", "ShellColors", "ShellWildcards", "ShellBufferSize", "ShellRxBufferSize", "CredentialBufferSize", "ShellPrompt" })
+            {
+                if (!bound.TryGetValue(name, out object? value))
+                {
+                    continue;
+                }
+
+                _given.Add("-" + name);
+                object raw = value is PSObject pso ? pso.BaseObject : value;
+                switch (name)
+                {
+                    case "ShellCommands":
+                        Commands = LanguagePrimitives.ConvertTo<string[]>(raw);
+                        break;
+                    case "CredentialBackend":
+                        CredentialBackend = (string)raw;
+                        break;
+                    case "CredShellVariant":
+                        CredShellVariant = (string)raw;
+                        break;
+                    case "ShellUnescapeLf":
+                        UnescapeLf = ((SwitchParameter)raw).IsPresent;
+                        break;
+                    case "ShellColors":
+                        Colors = ((SwitchParameter)raw).IsPresent;
+                        break;
+                    case "ShellWildcards":
+                        Wildcards = ((SwitchParameter)raw).IsPresent;
+                        break;
+                    case "ShellBufferSize":
+                        BufferSize = (int)raw;
+                        break;
+                    case "ShellRxBufferSize":
+                        RxBufferSize = (int)raw;
+                        break;
+                    case "CredentialBufferSize":
+                        CredentialBufferSize = (int)raw;
+                        break;
+                    case "ShellPrompt":
+                        Prompt = (string)raw;
+                        break;
+                }
+            }
+        }
+
+        public void ApplyTo(VirtualModemOptions options)
+        {
+            if (Commands is not null)
+            {
+                ShellCommandSet set = ShellCommandSet.None;
+                foreach (string command in Commands)
+                {
+                    if (!string.Equals(command, "None", StringComparison.OrdinalIgnoreCase))
+                    {
+                        set |= (ShellCommandSet)Enum.Parse(typeof(ShellCommandSet), command, ignoreCase: true);
+                    }
+                }
+
+                options.ShellCommands = set;
+            }
+
+            if (CredentialBackend is not null)
+            {
+                options.CredentialBackend = (TlsCredentialBackend)Enum.Parse(typeof(TlsCredentialBackend), CredentialBackend, ignoreCase: true);
+            }
+
+            if (CredShellVariant is not null)
+            {
+                options.CredShellVariant = (CredShellVariant)Enum.Parse(typeof(CredShellVariant), CredShellVariant, ignoreCase: true);
+            }
+
+            options.ShellUnescapeLf = UnescapeLf ?? options.ShellUnescapeLf;
+            options.ShellColors = Colors ?? options.ShellColors;
+            options.ShellWildcards = Wildcards ?? options.ShellWildcards;
+            options.ShellBufferSize = BufferSize ?? options.ShellBufferSize;
+            options.ShellRxBufferSize = RxBufferSize ?? options.ShellRxBufferSize;
+            options.CredentialBufferSize = CredentialBufferSize ?? options.CredentialBufferSize;
+            options.ShellPrompt = Prompt ?? options.ShellPrompt;
+        }
+    }
+
     /// <summary>What Start-ModemSimulator and Connect-Modem -Simulator share: options and preloading.</summary>
     internal sealed class SimulatorRequest
     {
@@ -33,6 +147,12 @@ namespace Nrf91Cmng.Simulator
 
         private int _framing;
 
+        /// <summary>Whether -Framing was given (shell options without it choose ZephyrShell).</summary>
+        public bool FramingChosen { get; set; }
+
+        /// <summary>The shell front end's options (null = the framing's default); names, not the simulator's enums, so that this type loads without it.</summary>
+        public ShellRequest Shell { get; } = new ShellRequest();
+
         public object[]? Preload { get; set; }
 
         /// <summary>Builds the modem; failures come out as ModemException with a stable id.</summary>
@@ -47,6 +167,22 @@ namespace Nrf91Cmng.Simulator
 
             VirtualModemOptions options = Realistic ? VirtualModemOptions.Realistic(Firmware) : new VirtualModemOptions { Firmware = Firmware };
             options.Framing = Framing;
+            if (Shell.Any)
+            {
+                if (!FramingChosen)
+                {
+                    options.Framing = ModemFraming.ZephyrShell;
+                }
+                else if (Framing != ModemFraming.Shell && Framing != ModemFraming.ZephyrShell)
+                {
+                    throw new ModemException(ErrorIds.SimulatorOptionInvalid, ModemErrorCategory.InvalidArgument,
+                        "The shell options (" + string.Join(", ", Shell.Given) + ") apply to a Zephyr shell, not to -Framing " + Framing + ".",
+                        "Use -Framing ZephyrShell (or Shell), or leave the shell options out.");
+                }
+
+                Shell.ApplyTo(options);
+            }
+
             options.Seed = Seed;
             if (BaudRate > 0 || !Realistic)
             {

@@ -327,7 +327,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
         }
 
         [Fact]
-        public void ShellEchoesPromptsAndUnescapesNewlinesForCmngWrites()
+        public void ShellEchoesPromptsAndUnescapesNewlinesInEveryAtCommand()
         {
             (VirtualModem modem, IByteLink link) = Connect(new VirtualModemOptions { Framing = ModemFraming.Shell, Seed = 9 });
             using (modem)
@@ -335,17 +335,17 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             {
                 Raw.Send(link, "at AT+CGSN\r\n");
                 string reply = Raw.ReadUntil(link, s => s.EndsWith("uart:~$ ", StringComparison.Ordinal), TimeSpan.FromSeconds(2));
-                Assert.Equal("at AT+CGSN\r\n" + modem.Imei + "\r\nOK\r\n\r\nuart:~$ ", reply);
+                Assert.Equal("at AT+CGSN\r\n" + modem.Imei + "\r\r\nOK\r\r\n\r\nuart:~$ ", reply);
 
                 Raw.Send(link, "at 'AT%CMNG=0,5,0,\"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n\"'\r\n");
                 reply = Raw.ReadUntil(link, s => s.EndsWith("uart:~$ ", StringComparison.Ordinal), TimeSpan.FromSeconds(2));
-                Assert.EndsWith("'\r\nOK\r\n\r\nuart:~$ ", reply);
+                Assert.EndsWith("'\r\nOK\r\r\n\r\nuart:~$ ", reply);
                 Assert.Equal(Raw.Bytes("-----BEGIN CERTIFICATE-----\r\nMIIB\r\n-----END CERTIFICATE-----\r\n"), modem.GetStoredBytes(5, 0));
 
-                // Only AT%CMNG=0 is unescaped; unquoted double quotes are eaten by the shell.
+                // CONFIG_AT_SHELL_UNESCAPE_LF as its Kconfig describes it: every command; unquoted double quotes are eaten by the shell.
                 Raw.Send(link, "at AT%CMNG=0,6,4,\"a\\nb\"\r");
                 reply = Raw.ReadUntil(link, s => s.EndsWith("uart:~$ ", StringComparison.Ordinal), TimeSpan.FromSeconds(2));
-                Assert.Contains("ERROR\r\n\r\nuart:~$ ", reply);
+                Assert.Contains("ERROR\r\r\n\r\nuart:~$ ", reply);
                 Assert.Equal("AT%CMNG=0,6,4,a\r\nb", modem.ReceivedCommands.Last());
 
                 Raw.Send(link, "reboot\r");
@@ -361,8 +361,8 @@ namespace Nrf91Cmng.Core.Tests.Simulator
         [Fact]
         public void ShellArgumentSplittingFollowsZephyr()
         {
-            var argv = new List<string>();
-            Assert.Equal('\0', ShellFrontEnd.SplitArguments("at 'AT%CMNG=0,1,0,\"x\\ny\"' tail\\ x \"a\\\"b\" \"\\x41\\0101\"", argv));
+            List<string> argv = ShellArgv.Split("at 'AT%CMNG=0,1,0,\"x\\ny\"' tail\\ x \"a\\\"b\" \"\\x41\\0101\"", out char open);
+            Assert.Equal('\0', open);
             Assert.Equal(new[] { "at", "AT%CMNG=0,1,0,\"x\\ny\"", "tail x", "a\"b", "AA" }, argv);
         }
     }
