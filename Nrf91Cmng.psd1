@@ -1,6 +1,6 @@
 @{
     RootModule             = 'Nrf91Cmng.dll'
-    ModuleVersion          = '0.1.0'
+    ModuleVersion          = '0.2.0'
     GUID                   = '6f2f4a53-2d1c-4f0e-9a57-8d4b9e61c0a1'
     Author                 = 'Nrf91Cmng contributors'
     CompanyName            = 'Nrf91Cmng'

@@ -40,8 +40,10 @@
     committed help is stale.
 
 .PARAMETER Package
-    Build Release, copy the current CHANGELOG section into the manifest's ReleaseNotes and write a
-    .nupkg for the PowerShell Gallery to out/package.
+    Build Release and write the PowerShell Gallery package to out/package: exactly
+    `dotnet pack packaging/Nrf91Cmng.Package.csproj -c Release -o out/package` (module files at the
+    root, metadata and cmdlet tags from the manifest, release notes from CHANGELOG.md, README,
+    LICENSE and CHANGELOG included).
 
 .PARAMETER Clean
     Remove build outputs first.
@@ -165,32 +167,8 @@ if ($Test) {
 }
 
 if ($Package) {
-    $changelog = Get-Content -Raw (Join-Path $root 'CHANGELOG.md')
-    $manifestData = Import-PowerShellDataFile (Join-Path $moduleOut 'Nrf91Cmng.psd1')
-    $version = $manifestData.ModuleVersion
-    $section = [regex]::Match($changelog, "(?ms)^## \[$([regex]::Escape($version))\][^\n]*\n(.*?)(?=^## \[|\z)")
-    if (-not $section.Success) {
-        throw "CHANGELOG.md has no section for version $version; add one before packaging."
-    }
-    $notes = $section.Groups[1].Value.Trim()
-    $manifestPath = Join-Path $moduleOut 'Nrf91Cmng.psd1'
-    $manifestText = Get-Content -Raw $manifestPath
-    $manifestText = $manifestText -replace "ReleaseNotes\s*=\s*'[^']*'", ("ReleaseNotes = '" + $notes.Replace("'", "''") + "'")
-    Set-Content -Path $manifestPath -Value $manifestText -NoNewline
-    Test-ModuleManifest -Path $manifestPath | Out-Null
-
+    # The one way to make the Gallery package: the same command works without pwsh.
     $packageDir = Join-Path $out 'package'
-    New-Item -ItemType Directory -Force -Path $packageDir | Out-Null
-    Get-ChildItem $moduleOut -Recurse -Include *.pdb | Remove-Item -Force
-    if (Get-Command Compress-PSResource -ErrorAction SilentlyContinue) {
-        Compress-PSResource -Path $moduleOut -DestinationPath $packageDir
-    }
-    else {
-        $repo = 'Nrf91CmngLocal'
-        if (-not (Get-PSResourceRepository -Name $repo -ErrorAction SilentlyContinue)) {
-            Register-PSResourceRepository -Name $repo -Uri $packageDir -Trusted
-        }
-        Publish-PSResource -Path $moduleOut -Repository $repo
-    }
+    Invoke-Native dotnet @('pack', (Join-Path $root 'packaging/Nrf91Cmng.Package.csproj'), '-c', 'Release', '-o', $packageDir, '--nologo')
     Get-ChildItem $packageDir -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }

@@ -100,6 +100,40 @@ $module = Get-Module Nrf91Cmng
     }
 }
 
+Describe 'The Gallery package' {
+    It 'is made one way (build.ps1 -Package runs dotnet pack) with the manifest''s metadata, the CHANGELOG''s notes and the README' {
+        $build = Get-Content -Raw (Join-Path $script:RepoRoot 'build.ps1')
+        $build | Should -Match "dotnet @\('pack', \(Join-Path \`$root 'packaging/Nrf91Cmng.Package.csproj'\)"
+        $build | Should -Not -Match 'Compress-PSResource|Publish-PSResource'
+        $folder = Join-Path $TestDrive 'package'
+        & dotnet pack (Join-Path $script:RepoRoot 'packaging/Nrf91Cmng.Package.csproj') -c Release -o $folder --nologo -v quiet | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $nupkg = Get-ChildItem $folder -Filter *.nupkg
+        $nupkg.Name | Should -Be ('Nrf91Cmng.' + $script:SourceManifest.ModuleVersion + '.nupkg')
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [IO.Compression.ZipFile]::OpenRead($nupkg.FullName)
+        try {
+            $names = @($zip.Entries.FullName)
+            foreach ($file in 'Nrf91Cmng.psd1', 'Nrf91Cmng.dll', 'en-US/Nrf91Cmng.dll-Help.xml', 'Dependencies/Nrf91Cmng.Core.dll', 'README.md', 'LICENSE', 'CHANGELOG.md') { $names | Should -Contain $file }
+            $names | Where-Object { $_ -like '*.pdb' -or $_ -like 'lib/*' } | Should -BeNullOrEmpty
+            $reader = [IO.StreamReader]::new(($zip.Entries | Where-Object FullName -eq 'Nrf91Cmng.nuspec').Open())
+            [xml] $nuspec = $reader.ReadToEnd()
+            $reader.Dispose()
+        }
+        finally {
+            $zip.Dispose()
+        }
+        $meta = $nuspec.package.metadata
+        $meta.version | Should -Be $script:SourceManifest.ModuleVersion
+        $meta.readme | Should -Be 'README.md'
+        $meta.tags | Should -Match 'PSModule'
+        foreach ($cmdlet in $script:SourceManifest.CmdletsToExport) { $meta.tags | Should -Match "PSCmdlet_$cmdlet\b" }
+        $changelog = Get-Content -Raw (Join-Path $script:RepoRoot 'CHANGELOG.md')
+        $section = [regex]::Match($changelog, '(?ms)^## \[(' + [regex]::Escape($script:SourceManifest.ModuleVersion) + '|Unreleased)\][^\n]*\n(.*?)(?=^## \[|\z)').Groups[2].Value.Trim()
+        $meta.releaseNotes.Trim().Substring(0, 200) | Should -Be $section.Substring(0, 200)
+    }
+}
+
 Describe 'Errors' {
     It 'maps every engine error category to a PowerShell category other than NotSpecified' {
         $map = [Nrf91Cmng.Commands.ModemCmdletBase].GetMethod('Map', [Reflection.BindingFlags]'NonPublic, Static')

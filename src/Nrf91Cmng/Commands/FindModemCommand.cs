@@ -78,15 +78,7 @@ namespace Nrf91Cmng.Commands
         {
             foreach (ModemSimulator simulator in Simulator.SimulatorRegistry.All().Where(s => s.Running))
             {
-                ports.Add(new ModemPort
-                {
-                    PortName = simulator.ToString(),
-                    Board = "Virtual " + simulator.Model + " (" + simulator.Firmware + ")",
-                    IsAtPort = true,
-                    Manufacturer = "Nrf91Cmng",
-                    Product = "Virtual nRF91 modem",
-                    SerialNumber = simulator.Imei,
-                });
+                ports.Add(simulator.ToPort());
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Nrf91Cmng.Simulator;
 
@@ -59,7 +60,12 @@ namespace Nrf91Cmng
         public int BaudRate => VirtualModem.BaudRate;
 
         /// <summary>True until Stop-ModemSimulator (or until the port vanished).</summary>
-        public bool Running => !VirtualModem.IsDisposed && (Server is null || Server.IsRunning);
+        /// <remarks>Never inlined: ModemSession.Connected asks it, and an inlined body would load the simulator assembly for every session.</remarks>
+        public bool Running
+        {
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            get => !VirtualModem.IsDisposed && (Server is null || Server.IsRunning);
+        }
 
         /// <summary>Connections accepted so far (TCP and pseudo-terminal servers).</summary>
         public int ConnectionCount => Server?.ConnectionCount ?? 0;
@@ -75,11 +81,25 @@ namespace Nrf91Cmng
 
         internal VirtualModemServer? Server { get; }
 
+        /// <summary>Stops serving and disposes the virtual modem. Never inlined (session disposal calls it on every session).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal void Stop()
         {
             Server?.Dispose();
             VirtualModem.Dispose();
         }
+
+        /// <summary>The simulator as Find-Modem lists it. Never inlined into Find-Modem, whose every run would then load the simulator assembly.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal ModemPort ToPort() => new ModemPort
+        {
+            PortName = ToString(),
+            Board = "Virtual " + Model + " (" + Firmware + ")",
+            IsAtPort = true,
+            Manufacturer = "Nrf91Cmng",
+            Product = "Virtual nRF91 modem",
+            SerialNumber = Imei,
+        };
 
         /// <inheritdoc />
         public override string ToString() => PortName ?? ("simulator://" + Id);
