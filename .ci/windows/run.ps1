@@ -302,14 +302,15 @@ catch {
 '@
 
 # Expected outcomes (to be confirmed by the first run; only the ones marked Must fail the run):
-#  - Restricted blocks the module's format file (Nrf91Cmng.Format.ps1xml): "running scripts is disabled".
-#  - RemoteSigned refuses the unsigned format file when it carries the internet mark; Unblock-File lifts it.
-#    On 5.1 a marked DLL may also be refused by .NET Framework (loadFromRemoteSources); Unblock-File lifts that too.
-#  - Bypass imports an unmarked copy in every edition.
+#  - The module holds no .ps1/.psm1/.ps1xml (views are registered from code), so Restricted and
+#    AllSigned import it in every edition.
+#  - With the internet mark, pwsh imports; Windows PowerShell 5.1's .NET Framework may refuse the marked
+#    DLLs (loadFromRemoteSources), which Unblock-File lifts.
 $scenarios = @(
-    [pscustomobject]@{ Policy = 'Restricted'; Copy = 'as built'; Manifest = $PlainManifest; Expect = 'fails'; Must = $false }
+    [pscustomobject]@{ Policy = 'Restricted'; Copy = 'as built'; Manifest = $PlainManifest; Expect = 'imports'; Must = $true }
+    [pscustomobject]@{ Policy = 'AllSigned'; Copy = 'as built'; Manifest = $PlainManifest; Expect = 'imports'; Must = $true }
     [pscustomobject]@{ Policy = 'RemoteSigned'; Copy = 'as built'; Manifest = $PlainManifest; Expect = 'imports'; Must = $true }
-    [pscustomobject]@{ Policy = 'RemoteSigned'; Copy = 'internet mark'; Manifest = $MarkedManifest; Expect = 'fails'; Must = $false }
+    [pscustomobject]@{ Policy = 'RemoteSigned'; Copy = 'internet mark'; Manifest = $MarkedManifest; Expect = 'imports'; Must = $false }
     [pscustomobject]@{ Policy = 'RemoteSigned'; Copy = 'marked, then Unblock-File'; Manifest = $UnblockedManifest; Expect = 'imports'; Must = $true }
     [pscustomobject]@{ Policy = 'Bypass'; Copy = 'internet mark'; Manifest = $MarkedManifest; Expect = 'imports'; Must = $false }
     [pscustomobject]@{ Policy = 'Bypass'; Copy = 'as built'; Manifest = $PlainManifest; Expect = 'imports'; Must = $true }
