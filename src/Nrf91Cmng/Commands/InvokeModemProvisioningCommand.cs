@@ -25,6 +25,7 @@ namespace Nrf91Cmng.Commands
         private const string SessionSet = "Session";
         private readonly List<string> _ports = new List<string>();
         private readonly List<ModemSession> _sessions = new List<ModemSession>();
+        private string? _recordFolder;
 
         /// <summary>The plan: a .csv, .json or .psd1 file, or objects with SecTag, Type and Path, Content or Generate.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -53,7 +54,21 @@ namespace Nrf91Cmng.Commands
         [ValidateNotNullOrEmpty]
         public string? TranscriptPath { get; set; }
 
-        /// <summary>Replace different credentials, regenerate keys, and switch active modems offline (their mode is restored).</summary>
+        /// <summary>
+        /// A folder of provisioning records, one JSON file per modem (uuid-&lt;device uuid&gt;.json or
+        /// imei-&lt;imei&gt;.json; default: the -TranscriptPath folder when that is given). Each modem's
+        /// record is read before anything is written, so a generated key is Unchanged only while it
+        /// is still the key its certificate was issued for, and written again after the run.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RecordPath { get; set; }
+
+        /// <summary>
+        /// Replace different credentials, generate a new key where the pair at a Generate entry's
+        /// sec_tag cannot be verified or no longer matches (KeyCertificateMismatch), and switch active
+        /// modems offline (their mode is restored). A pair the provisioning record verifies is kept.
+        /// </summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -129,6 +144,24 @@ namespace Nrf91Cmng.Commands
                 Directory.CreateDirectory(options.TranscriptFolder);
             }
 
+            string? recordFolder = RecordPath is not null ? GetUnresolvedProviderPathFromPSPath(RecordPath) : options.TranscriptFolder;
+            if (recordFolder is not null)
+            {
+                if (File.Exists(recordFolder))
+                {
+                    ThrowError(ErrorIds.ProvisioningRecordInvalid, ErrorCategory.InvalidArgument, "-RecordPath " + recordFolder + " is a file; it names a folder that holds one record file per modem.",
+                        "Give a folder (it is created when missing).", RecordPath);
+                }
+
+                if (!options.Provisioning.WhatIf)
+                {
+                    Directory.CreateDirectory(recordFolder);
+                }
+
+                options.Provisioning.RecordFolder = recordFolder;
+                _recordFolder = recordFolder;
+            }
+
             List<FleetTarget> approved = targets.Where(t => options.Provisioning.WhatIf || ShouldProcess(t.PortName, "Provision " + entries.Count.ToString(CultureInfo.InvariantCulture) + " credential(s)")).ToList();
             if (approved.Count > 0)
             {
@@ -169,6 +202,7 @@ namespace Nrf91Cmng.Commands
                 return;
             }
 
+            WarnUnverified(results);
             foreach (ProvisioningResult result in results)
             {
                 if (whatIf)
@@ -187,6 +221,20 @@ namespace Nrf91Cmng.Commands
 
                 WriteObject(result);
             }
+        }
+
+        private void WarnUnverified(ProvisioningResult[] results)
+        {
+            List<string> unverified = results.SelectMany(r => r.Entries.Where(e => e.Status == "Unverified").Select(e => r.PortName + " sec_tag " + e.SecTag.ToString(CultureInfo.InvariantCulture))).ToList();
+            if (unverified.Count == 0)
+            {
+                return;
+            }
+
+            WriteWarning(unverified.Count.ToString(CultureInfo.InvariantCulture) + " generated key(s) and their certificates were left as they are but cannot be verified as pairs ("
+                + string.Join(", ", unverified.Take(5)) + (unverified.Count > 5 ? ", ..." : string.Empty) + "): "
+                + (_recordFolder is null ? "without -RecordPath there is no provisioning record to compare with." : "the provisioning record does not hold them.")
+                + " A later %KEYGEN would have replaced the key under its certificate unnoticed. Add -Force to generate new pairs, and keep -RecordPath so the next run can tell.");
         }
     }
 }
