@@ -32,6 +32,7 @@
         'Start-ModemSimulator'
         'Stop-ModemSimulator'
         'Test-ModemCredential'
+        'Test-ModemSecTag'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
