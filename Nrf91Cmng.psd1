@@ -13,6 +13,7 @@
     CmdletsToExport        = @(
         'Connect-Modem'
         'Disconnect-Modem'
+        'Export-ModemOnboarding'
         'Find-Modem'
         'Get-ModemAttestationToken'
         'Get-ModemCredential'

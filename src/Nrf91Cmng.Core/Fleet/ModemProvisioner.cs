@@ -154,8 +154,9 @@ namespace Nrf91Cmng.Core.Fleet
                         "The plan uses {DeviceUuid}, but this modem's firmware (" + client.Identity.Firmware.Name + ") reports no device UUID. Nothing was written.",
                         "Use {Imei} for this modem, or update its firmware to 1.3.0 or later.");
             }
-            else if (options.RecordFolder is not null || options.ReadDeviceUuid)
+            else if (options.RecordFolder is not null || options.ReadDeviceUuid || entries.Any(e => e.Generate))
             {
+                // Records are named by it, and a generated key's certificate is onboarded under it.
                 progress?.Invoke("Reading the device UUID");
                 uuid = client.TryReadDeviceUuid(log, cancellationToken);
             }

@@ -10,6 +10,7 @@ using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
 using Nrf91Cmng.Core.Modem;
+using Nrf91Cmng.Core.Onboarding;
 using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Commands
@@ -72,6 +73,21 @@ namespace Nrf91Cmng.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// Writes the file the cloud ingests for the modems provisioned (once, after all modems are
+        /// done): rows are added to an existing file, and rows of devices already in it replaced.
+        /// Each device's certificate is its Generate entry's (or its ClientCertificate entry's); its
+        /// ID is the device UUID. Modems that failed are left out.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OnboardingPath { get; set; }
+
+        /// <summary>The format of -OnboardingPath: NrfCloud (default, the nRF Cloud onboarding CSV), AwsIot or AzureDps.</summary>
+        [Parameter]
+        [ValidateSet("NrfCloud", "AwsIot", "AzureDps", IgnoreCase = true)]
+        public string OnboardingFormat { get; set; } = "NrfCloud";
+
         /// <summary>Passphrase of an encrypted CA key for Generate entries.</summary>
         [Parameter]
         public SecureString? CAKeyPassphrase { get; set; }
@@ -129,6 +145,7 @@ namespace Nrf91Cmng.Commands
                     WhatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) && w is SwitchParameter ws && ws.IsPresent,
                     CaKeyPassphrase = CredentialInput.Reveal(CAKeyPassphrase),
                     KeyPassphrase = CredentialInput.Reveal(KeyPassphrase),
+                    ReadDeviceUuid = OnboardingPath is not null,
                 },
             };
             IReadOnlyList<PlanEntry> entries = Array.Empty<PlanEntry>();
@@ -221,6 +238,54 @@ namespace Nrf91Cmng.Commands
 
                 WriteObject(result);
             }
+
+            if (OnboardingPath is not null && !whatIf)
+            {
+                WriteOnboarding(results);
+            }
+        }
+
+        private void WriteOnboarding(ProvisioningResult[] results)
+        {
+            var devices = new List<Core.Onboarding.OnboardingDevice>();
+            var left = new List<string>();
+            foreach (ProvisioningResult result in results)
+            {
+                OnboardingDevice? device = result.Status == "Failed" ? null : OnboardingInput.ToDevice(result, Log, CancelToken);
+                if (device?.CertificatePem is null)
+                {
+                    left.Add(result.PortName + " (" + (result.Status == "Failed" ? "failed" : "no client certificate known") + ")");
+                    continue;
+                }
+
+                devices.Add(device);
+            }
+
+            string path = GetUnresolvedProviderPathFromPSPath(OnboardingPath!);
+            if (left.Count > 0)
+            {
+                WriteWarning(left.Count.ToString(CultureInfo.InvariantCulture) + " modem(s) are left out of the onboarding file " + path + ": " + string.Join(", ", left.Take(10)) + (left.Count > 10 ? ", ..." : string.Empty) + ".");
+            }
+
+            if (devices.Count == 0)
+            {
+                return;
+            }
+
+            var options = new OnboardingOptions
+            {
+                Format = (Core.Onboarding.OnboardingFormat)Enum.Parse(typeof(Core.Onboarding.OnboardingFormat), OnboardingFormat, ignoreCase: true),
+                Append = true,
+                Replace = true,
+            };
+            Guard(path, () =>
+            {
+                OnboardingExport? export = OnboardingInput.Write(this, path, devices, options, "Write the " + OnboardingFormat + " onboarding file");
+                if (export is not null)
+                {
+                    WriteVerbose("Onboarding file " + export.Path + ": " + export.DeviceCount.ToString(CultureInfo.InvariantCulture) + " device(s) written, " + export.Rows.ToString(CultureInfo.InvariantCulture) + " row(s) in all.");
+                }
+            });
         }
 
         private void WarnUnverified(ProvisioningResult[] results)
