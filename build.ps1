@@ -10,6 +10,7 @@
       ./build.ps1                 # build (Debug)
       ./build.ps1 -Test           # build, run the xunit suites, then Pester in a child pwsh
       ./build.ps1 -Test -SkipUnitTests -TestPath tests/Pester/Set-ModemCredential.Tests.ps1
+      ./build.ps1 -Help           # build, then regenerate the committed MAML help from the cmdlets and docs/help
       ./build.ps1 -Package        # build Release and write a PowerShell Gallery package to out/package
       ./build.ps1 -Clean          # remove out/ and every bin/obj folder first
 
@@ -32,6 +33,12 @@
 .PARAMETER SkipUnitTests
     Run only the Pester suite.
 
+.PARAMETER Help
+    Regenerate src/Nrf91Cmng/en-US/Nrf91Cmng.dll-Help.xml from the built cmdlets, their XML
+    documentation and docs/help/*.md (tools/Build-Help.ps1, in a child pwsh), then lay the module out
+    again with it. Run it after changing a cmdlet or its page; the Pester suite fails while the
+    committed help is stale.
+
 .PARAMETER Package
     Build Release, copy the current CHANGELOG section into the manifest's ReleaseNotes and write a
     .nupkg for the PowerShell Gallery to out/package.
@@ -52,6 +59,8 @@ param(
     [string] $PesterVerbosity = 'Normal',
 
     [switch] $SkipUnitTests,
+
+    [switch] $Help,
 
     [switch] $Package,
 
@@ -99,6 +108,17 @@ if ($Package) {
 
 Invoke-Native dotnet @('build', (Join-Path $root 'src/Nrf91Cmng/Nrf91Cmng.csproj'), '-c', $Configuration, '--nologo')
 Write-Host "Module laid out at $moduleOut"
+
+if ($Help) {
+    $pwshForHelp = if ($IsWindows) { Join-Path $PSHOME 'pwsh.exe' } else { Join-Path $PSHOME 'pwsh' }
+    & $pwshForHelp -NoProfile -NonInteractive -File (Join-Path $root 'tools/Build-Help.ps1') -ModuleManifest (Join-Path $moduleOut 'Nrf91Cmng.psd1')
+    if ($LASTEXITCODE -ne 0) {
+        throw 'Building the help failed.'
+    }
+
+    Invoke-Native dotnet @('build', (Join-Path $root 'src/Nrf91Cmng/Nrf91Cmng.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet')
+    Write-Host 'Help regenerated: src/Nrf91Cmng/en-US/Nrf91Cmng.dll-Help.xml'
+}
 
 if ($Test) {
     # xunit: the PowerShell-free core (and the few engine-level checks Pester cannot make).

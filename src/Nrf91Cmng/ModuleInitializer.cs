@@ -11,7 +11,9 @@ using System.Runtime.CompilerServices;
 namespace Nrf91Cmng
 {
     /// <summary>
-    /// Wires dependency loading on import and closes every open modem session on removal.
+    /// Wires dependency loading on import, registers the views in the importing runspace
+    /// (Formatting.ViewRegistration: from code, so that no execution policy can refuse them) and
+    /// closes every open modem session on removal.
     /// On PowerShell 7 the engine (Nrf91Cmng.Core) and its third-party dependencies load into an
     /// isolated AssemblyLoadContext; on Windows PowerShell 5.1 they load from the Dependencies
     /// folder through AssemblyResolve, as powershell.exe would load any module dependency.
@@ -35,6 +37,23 @@ namespace Nrf91Cmng
 
         /// <inheritdoc />
         public void OnImport()
+        {
+            WireDependenciesOnce();
+
+            // Every import, in each runspace that imports the module: views and hidden members come
+            // from code, not from a format file the execution policy could refuse (see ViewRegistration).
+            string? viewProblem = Formatting.ViewRegistration.RegisterInCurrentRunspace();
+            if (viewProblem is not null)
+            {
+                lock (s_loadWarnings)
+                {
+                    s_loadWarnings.Add(viewProblem);
+                }
+            }
+        }
+
+        // Once per process: the host check and the dependency loader.
+        private static void WireDependenciesOnce()
         {
             lock (s_gate)
             {

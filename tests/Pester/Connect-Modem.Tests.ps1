@@ -80,6 +80,32 @@ Describe 'Connect-Modem' {
     }
 
     Context 'Session lifetime' {
+        It 'refuses a serial port that another pwsh process holds, naming the port and the other program' -Skip:$onWindows {
+            # Root ignores the port's TIOCEXCL, so without the advisory lock both processes would read each other's replies.
+            $server = Start-SimulatorProcess -Transport PseudoTerminal
+            try {
+                $mine = Connect-Modem -PortName $server.PortName -Handshake None
+                $other = Invoke-ChildShell -Script ("try { Connect-Modem -PortName '" + $server.PortName + "' -Handshake None -ErrorAction Stop; 'CONNECTED' } catch { 'ID=' + `$_.FullyQualifiedErrorId; 'MSG=' + `$_.Exception.Message }")
+                $other.Output | Should -Not -Contain 'CONNECTED'
+                $other.Output | Should -Contain 'ID=ModemPortBusy,Nrf91Cmng.Commands.ConnectModemCommand'
+                ($other.Output | Where-Object { $_ -like 'MSG=*' }) | Should -BeLike ('*' + $server.PortName + '*held by another program*')
+                (Get-ModemInfo -Session $mine).Imei | Should -Match '^\d{15}$' -Because 'the session that holds the port keeps working'
+                Disconnect-Modem -Session $mine
+                $again = Invoke-ChildShell -Script ("(Connect-Modem -PortName '" + $server.PortName + "' -Handshake None -ErrorAction Stop).Connected")
+                $again.Output | Should -Contain 'True' -Because 'the lock goes with the session that held it'
+            }
+            finally {
+                $server | Stop-SimulatorProcess
+            }
+        }
+
+        It 'refuses a second session to the same tcp:// address in one process' {
+            $sim = Start-ModemSimulator -Transport Tcp
+            $first = Connect-Modem -PortName $sim.PortName
+            { Connect-Modem -PortName $sim.PortName -ErrorAction Stop } | Should -Throw -ErrorId 'ModemPortBusy,*'
+            $first.Connected | Should -BeTrue
+        }
+
         It 'closes the sessions of a runspace when that runspace closes' {
             $runspace = [runspacefactory]::CreateRunspace()
             $runspace.Open()

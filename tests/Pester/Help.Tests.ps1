@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 # Get-Help as a user sees it: complete for every cmdlet, an about topic with every error code, and
-# examples that run against the virtual modem. (That the committed MAML file matches the code is checked
-# by the xunit help staleness test.)
+# examples that run against the virtual modem, syntax that matches the cmdlets, a page online, and a
+# committed help file that is what the build step (tools/Build-Help.ps1, ./build.ps1 -Help) makes.
 
 BeforeDiscovery {
     $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../Nrf91Cmng.psd1')
@@ -62,11 +62,57 @@ Describe 'Get-Help <Name>' -ForEach $cmdlets {
         $undescribed | Should -BeNullOrEmpty
     }
 
+    It 'shows the syntax Get-Command -Syntax shows: switches as switches, -WhatIf and -Confirm where supported' {
+        $command = Get-Command $Name
+        $helpSyntax = @($help.syntax.syntaxItem)
+        $helpSyntax.Count | Should -Be $command.ParameterSets.Count
+        foreach ($set in $command.ParameterSets) {
+            $names = @($set.Parameters | Where-Object { $commonParameters -notcontains $_.Name } | ForEach-Object Name | Sort-Object)
+            $match = $helpSyntax | Where-Object { (@($_.parameter | ForEach-Object name | Where-Object { $commonParameters -notcontains $_ } | Sort-Object) -join ',') -eq ($names -join ',') }
+            $match | Should -Not -BeNullOrEmpty -Because "the parameter set $($set.Name) ($($names -join ', ')) appears in the help syntax"
+        }
+        $text = Get-Help $Name | Select-Object -ExpandProperty syntax | Out-String -Width 4096
+        $text | Should -Not -Match '<SwitchParameter>'
+        if ($command.Parameters.ContainsKey('WhatIf')) {
+            $text | Should -Match '\[-WhatIf\]'
+            $text | Should -Match '\[-Confirm\]'
+        }
+    }
+
+    It 'gives the real default of every parameter that has one' {
+        $instance = [Activator]::CreateInstance((Get-Command $Name).ImplementingType)
+        foreach ($parameter in @($help.parameters.parameter | Where-Object { $_ })) {
+            $property = $instance.GetType().GetProperty($parameter.name)
+            if (-not $property -or $property.PropertyType -eq [switch]) { continue }
+            $value = $property.GetValue($instance)
+            if ((($value -is [int] -or $value -is [double]) -and $value -ne 0) -or ($value -is [string] -and $value)) {
+                "$($parameter.defaultValue)" | Should -Be ([string]::Format([Globalization.CultureInfo]::InvariantCulture, '{0}', $value)) -Because "-$($parameter.name) defaults to $value"
+            }
+        }
+    }
+
+    It 'opens its page online: HelpUri points at docs/help/<Name>.md in the project''s repository' {
+        $uri = (Get-Command $Name).HelpUri
+        $uri | Should -Be ('https://github.com/nrf91cmng/Nrf91Cmng/blob/main/docs/help/' + $Name + '.md')
+        Test-Path (Join-Path $PSScriptRoot "../../docs/help/$Name.md") | Should -BeTrue
+        @($help.relatedLinks.navigationLink)[0].uri | Should -Be $uri
+    }
+
     It 'names its inputs, its outputs and related links' {
         $help.inputTypes | Should -Not -BeNullOrEmpty
         $help.relatedLinks | Should -Not -BeNullOrEmpty
         $outputs = $help.returnValues | Out-String
         foreach ($type in (Get-Command $Name).OutputType) { $outputs | Should -BeLike "*$($type.Name)*" }
+    }
+}
+
+Describe 'The committed help file' {
+    It 'is what the help build step makes from the cmdlets and docs/help (run ./build.ps1 -Help after a change)' {
+        $fresh = Join-Path $TestDrive 'Nrf91Cmng.dll-Help.xml'
+        $child = Invoke-ChildShell -TimeoutSeconds 120 -Script ("& '" + (Join-Path $script:RepoRoot 'tools/Build-Help.ps1') + "' -ModuleManifest '" + $script:ModuleManifest + "' -OutFile '" + $fresh + "'")
+        $child.Errors | Should -BeNullOrEmpty
+        $committed = Join-Path $script:RepoRoot 'src/Nrf91Cmng/en-US/Nrf91Cmng.dll-Help.xml'
+        [IO.File]::ReadAllText($fresh) | Should -BeExactly ([IO.File]::ReadAllText($committed)) -Because 'src/Nrf91Cmng/en-US/Nrf91Cmng.dll-Help.xml is stale: run ./build.ps1 -Help and commit it'
     }
 }
 

@@ -53,7 +53,20 @@ namespace Nrf91Cmng.Core.Modem
                 Uri uri = ParseTcp(request.Target);
                 log.Verbose("Connecting to " + uri);
                 TimeSpan connectTimeout = request.Options.DefaultTimeout > TimeSpan.FromSeconds(5) ? request.Options.DefaultTimeout : TimeSpan.FromSeconds(5);
-                return ModemClient.Connect(LinkTransport.ConnectTcp(uri, connectTimeout, cancellationToken), request.Options, log, cancellationToken);
+
+                // A second session to the same endpoint from this process would share the modem's replies.
+                PortLock claim = PortLock.Acquire(uri.GetLeftPart(UriPartial.Authority));
+                try
+                {
+                    LinkTransport transport = LinkTransport.ConnectTcp(uri, connectTimeout, cancellationToken);
+                    transport.Owned = claim;
+                    return ModemClient.Connect(transport, request.Options, log, cancellationToken);
+                }
+                catch
+                {
+                    claim.Dispose();
+                    throw;
+                }
             }
 
             var settings = new SerialSettings(request.Target) { BaudRate = request.BaudRate, Handshake = request.Handshake };

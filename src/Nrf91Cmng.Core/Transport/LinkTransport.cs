@@ -11,7 +11,6 @@ namespace Nrf91Cmng.Core.Transport
     {
         private static readonly TimeSpan s_drainSlice = TimeSpan.Zero;
         private readonly IByteLink _link;
-        private readonly IDisposable? _owned;
 
         /// <summary>Wraps <paramref name="link"/>; <paramref name="owned"/> is disposed with it (e.g. a virtual modem).</summary>
         public LinkTransport(IByteLink link, string name, TransportKind kind, string settings, IDisposable? owned = null)
@@ -20,8 +19,11 @@ namespace Nrf91Cmng.Core.Transport
             Name = name;
             Kind = kind;
             Settings = settings;
-            _owned = owned;
+            Owned = owned;
         }
+
+        /// <summary>What is disposed with the transport (a virtual modem, a claim on the address).</summary>
+        public IDisposable? Owned { get; internal set; }
 
         /// <inheritdoc />
         public string Name { get; }
@@ -121,7 +123,7 @@ namespace Nrf91Cmng.Core.Transport
         public void Dispose()
         {
             _link.Dispose();
-            _owned?.Dispose();
+            Owned?.Dispose();
         }
     }
 }

@@ -437,14 +437,22 @@ namespace Nrf91Cmng.Core.Transport
     {
         private static readonly System.Collections.Generic.HashSet<string> s_open = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly string _key;
+        private readonly int _advisoryLock;
         private int _released;
 
-        private PortLock(string key)
+        private PortLock(string key, int advisoryLock)
         {
             _key = key;
+            _advisoryLock = advisoryLock;
         }
 
-        /// <summary>Claims <paramref name="portName"/> for this process or throws ResourceBusy.</summary>
+        /// <summary>
+        /// Claims <paramref name="portName"/> for this process or throws ResourceBusy. On Linux and
+        /// macOS a serial device is also locked against other processes the way pyserial's
+        /// <c>exclusive=True</c> does (<c>flock</c>), which every Nrf91Cmng process and the
+        /// pyserial-based Nordic tools honour; the port's own TIOCEXCL does not stop root. Windows
+        /// COM ports are exclusive already; tcp:// addresses are claimed within this process.
+        /// </summary>
         public static PortLock Acquire(string portName)
         {
             string key = Canonical(portName);
@@ -458,7 +466,24 @@ namespace Nrf91Cmng.Core.Transport
                 }
             }
 
-            return new PortLock(key);
+            int advisory = -2;
+            if (Path.DirectorySeparatorChar == '/' && key.StartsWith("/", StringComparison.Ordinal))
+            {
+                advisory = UnixNative.TryLockExclusive(key);
+                if (advisory == -1)
+                {
+                    lock (s_open)
+                    {
+                        s_open.Remove(key);
+                    }
+
+                    throw new ModemException(ErrorIds.PortBusy, ModemErrorCategory.ResourceBusy,
+                        "Port " + portName + " is held by another program: another PowerShell with an Nrf91Cmng session, or a tool such as nrfcredstore or nRF Cloud Utils has it locked. Both programs would read each other's replies, so it was not opened.",
+                        "Close the other program's session on " + portName + " (Disconnect-Modem there, or quit the tool), then connect again.");
+                }
+            }
+
+            return new PortLock(key, advisory);
         }
 
         /// <summary>True when this process holds <paramref name="portName"/>.</summary>
@@ -470,11 +495,12 @@ namespace Nrf91Cmng.Core.Transport
             }
         }
 
-        /// <summary>Releases the claim.</summary>
+        /// <summary>Releases the claim (and the lock other processes see).</summary>
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
+                UnixNative.Unlock(_advisoryLock);
                 lock (s_open)
                 {
                     s_open.Remove(_key);
@@ -491,7 +517,7 @@ namespace Nrf91Cmng.Core.Transport
                 return name.StartsWith(@"\\.\", StringComparison.Ordinal) ? name.Substring(4).ToUpperInvariant() : name.ToUpperInvariant();
             }
 
-            return UnixNative.RealPath(portName) ?? portName;
+            return portName.IndexOf("://", StringComparison.Ordinal) > 0 ? portName.ToLowerInvariant() : UnixNative.RealPath(portName) ?? portName;
         }
     }
 }

@@ -12,7 +12,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Opens a session to an nRF91 modem over a serial port, TCP, or the built-in virtual modem.</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "Modem", DefaultParameterSetName = SerialSet)]
+    [Cmdlet(VerbsCommunications.Connect, "Modem", HelpUri = HelpLinks.Base + "Connect-Modem.md", DefaultParameterSetName = SerialSet)]
     [OutputType(typeof(ModemSession))]
     public sealed class ConnectModemCommand : ModemCmdletBase
     {

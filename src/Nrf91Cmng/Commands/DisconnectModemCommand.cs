@@ -7,7 +7,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Closes modem sessions and releases their ports.</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "Modem", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Session")]
+    [Cmdlet(VerbsCommunications.Disconnect, "Modem", HelpUri = HelpLinks.Base + "Disconnect-Modem.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Session")]
     [OutputType(typeof(ModemSession))]
     public sealed class DisconnectModemCommand : ModemCmdletBase
     {

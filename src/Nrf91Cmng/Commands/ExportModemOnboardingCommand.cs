@@ -14,7 +14,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Writes the file a cloud ingests to onboard provisioned devices: the nRF Cloud onboarding CSV, the nRF Cloud claim-token CSV, AWS IoT bulk registration JSON lines or Azure DPS bulk enrollments.</para>
     /// </summary>
-    [Cmdlet(VerbsData.Export, "ModemOnboarding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Export, "ModemOnboarding", HelpUri = HelpLinks.Base + "Export-ModemOnboarding.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(OnboardingExport))]
     public sealed class ExportModemOnboardingCommand : ModemCmdletBase
     {

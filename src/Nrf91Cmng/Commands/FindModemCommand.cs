@@ -11,7 +11,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Lists serial ports that may carry an nRF91 AT console, recognising Nordic boards, and optionally probes them.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Find, "Modem")]
+    [Cmdlet(VerbsCommon.Find, "Modem", HelpUri = HelpLinks.Base + "Find-Modem.md")]
     [OutputType(typeof(ModemPort))]
     public sealed class FindModemCommand : ModemCmdletBase
     {

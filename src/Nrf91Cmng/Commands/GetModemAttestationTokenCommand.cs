@@ -8,7 +8,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Requests and decodes the modem's attestation token (AT%ATTESTTOKEN): device UUID, device type and firmware UUID.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ModemAttestationToken")]
+    [Cmdlet(VerbsCommon.Get, "ModemAttestationToken", HelpUri = HelpLinks.Base + "Get-ModemAttestationToken.md")]
     [OutputType(typeof(ModemAttestationToken))]
     public sealed class GetModemAttestationTokenCommand : SessionCmdletBase
     {

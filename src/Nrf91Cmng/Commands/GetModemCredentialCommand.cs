@@ -9,7 +9,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Lists the credentials a modem stores, with their SHA-256 digests, and optionally reads their content.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ModemCredential")]
+    [Cmdlet(VerbsCommon.Get, "ModemCredential", HelpUri = HelpLinks.Base + "Get-ModemCredential.md")]
     [OutputType(typeof(ModemCredential))]
     public sealed class GetModemCredentialCommand : SessionCmdletBase
     {

@@ -5,7 +5,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Reads a modem's functional mode (AT+CFUN?).</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ModemFunctionalMode")]
+    [Cmdlet(VerbsCommon.Get, "ModemFunctionalMode", HelpUri = HelpLinks.Base + "Get-ModemFunctionalMode.md")]
     [OutputType(typeof(ModemFunctionalMode))]
     public sealed class GetModemFunctionalModeCommand : SessionCmdletBase
     {

@@ -8,7 +8,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Reads a modem's identity: IMEI, model, firmware, manufacturer, device UUID and functional mode.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ModemInfo")]
+    [Cmdlet(VerbsCommon.Get, "ModemInfo", HelpUri = HelpLinks.Base + "Get-ModemInfo.md")]
     [OutputType(typeof(ModemInfo))]
     public sealed class GetModemInfoCommand : SessionCmdletBase
     {

@@ -9,7 +9,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Reads a public key stored in the modem for authenticated AT commands (AT%XPMNG=2).</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ModemPublicKey")]
+    [Cmdlet(VerbsCommon.Get, "ModemPublicKey", HelpUri = HelpLinks.Base + "Get-ModemPublicKey.md")]
     [OutputType(typeof(ModemPublicKey))]
     public sealed class GetModemPublicKeyCommand : SessionCmdletBase
     {

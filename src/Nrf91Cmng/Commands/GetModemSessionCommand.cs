@@ -7,7 +7,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Lists the modem sessions open in this runspace.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ModemSession", DefaultParameterSetName = "All")]
+    [Cmdlet(VerbsCommon.Get, "ModemSession", HelpUri = HelpLinks.Base + "Get-ModemSession.md", DefaultParameterSetName = "All")]
     [OutputType(typeof(ModemSession))]
     public sealed class GetModemSessionCommand : ModemCmdletBase
     {

@@ -9,7 +9,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Sends raw AT commands to a modem, one at a time, and returns each response as an object.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "ModemCommand")]
+    [Cmdlet(VerbsLifecycle.Invoke, "ModemCommand", HelpUri = HelpLinks.Base + "Invoke-ModemCommand.md")]
     [OutputType(typeof(ModemResponse))]
     public sealed class InvokeModemCommandCommand : SessionCmdletBase
     {

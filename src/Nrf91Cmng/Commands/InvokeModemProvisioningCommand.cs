@@ -18,7 +18,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Provisions many modems in parallel from one plan: idempotent, verified, functional mode restored, one result and one transcript per modem.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "ModemProvisioning", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PortSet)]
+    [Cmdlet(VerbsLifecycle.Invoke, "ModemProvisioning", HelpUri = HelpLinks.Base + "Invoke-ModemProvisioning.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PortSet)]
     [OutputType(typeof(ProvisioningResult))]
     public sealed class InvokeModemProvisioningCommand : ModemCmdletBase
     {

@@ -13,7 +13,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Signs a modem's CSR with your CA and returns the client certificate, ready for Set-ModemCredential.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "ModemClientCertificate")]
+    [Cmdlet(VerbsCommon.New, "ModemClientCertificate", HelpUri = HelpLinks.Base + "New-ModemClientCertificate.md")]
     [OutputType(typeof(ModemClientCertificate))]
     public sealed class NewModemClientCertificateCommand : ModemCmdletBase
     {

@@ -11,7 +11,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Generates a key pair inside the modem (AT%KEYGEN) and returns a signed CSR or the public key; the private key never leaves the modem.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "ModemKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.New, "ModemKey", HelpUri = HelpLinks.Base + "New-ModemKey.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(ModemKeyResult))]
     public sealed class NewModemKeyCommand : SessionCmdletBase
     {

@@ -11,7 +11,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Deletes credentials from a modem (AT%CMNG=3), switching it offline only when allowed and restoring its mode.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Remove, "ModemCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByTagSet)]
+    [Cmdlet(VerbsCommon.Remove, "ModemCredential", HelpUri = HelpLinks.Base + "Remove-ModemCredential.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByTagSet)]
     [OutputType(typeof(ModemCredential))]
     public sealed class RemoveModemCredentialCommand : SessionCmdletBase
     {

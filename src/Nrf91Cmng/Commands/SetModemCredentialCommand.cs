@@ -12,7 +12,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Writes a credential to a modem (AT%CMNG=0) after validating it, idempotently, verifying the digest and restoring the functional mode.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "ModemCredential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "ModemCredential", HelpUri = HelpLinks.Base + "Set-ModemCredential.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ModemCredential))]
     public sealed class SetModemCredentialCommand : CredentialTargetCmdletBase
     {

@@ -6,7 +6,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Sets a modem's functional mode (AT+CFUN=n): Offline to write credentials, Normal to go online.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "ModemFunctionalMode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "ModemFunctionalMode", HelpUri = HelpLinks.Base + "Set-ModemFunctionalMode.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ModemFunctionalMode))]
     public sealed class SetModemFunctionalModeCommand : SessionCmdletBase
     {

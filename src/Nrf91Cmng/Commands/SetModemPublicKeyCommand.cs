@@ -10,7 +10,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Writes a public key for authenticated AT commands to a modem slot (AT%XPMNG=0).</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "ModemPublicKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "ModemPublicKey", HelpUri = HelpLinks.Base + "Set-ModemPublicKey.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ModemPublicKey))]
     public sealed class SetModemPublicKeyCommand : SessionCmdletBase
     {

@@ -11,7 +11,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Starts a virtual nRF91 modem served on a pseudo-terminal or on loopback TCP, for scripts, Pester checks and other tools.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "ModemSimulator", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsLifecycle.Start, "ModemSimulator", HelpUri = HelpLinks.Base + "Start-ModemSimulator.md", SupportsShouldProcess = true)]
     [OutputType(typeof(ModemSimulator))]
     public sealed class StartModemSimulatorCommand : ModemCmdletBase
     {

@@ -11,7 +11,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Stops virtual modems started with Start-ModemSimulator.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Stop, "ModemSimulator", SupportsShouldProcess = true, DefaultParameterSetName = "InputObject")]
+    [Cmdlet(VerbsLifecycle.Stop, "ModemSimulator", HelpUri = HelpLinks.Base + "Stop-ModemSimulator.md", SupportsShouldProcess = true, DefaultParameterSetName = "InputObject")]
     public sealed class StopModemSimulatorCommand : ModemCmdletBase
     {
         /// <summary>The simulators to stop (from Start-ModemSimulator or Get-ModemSimulator).</summary>

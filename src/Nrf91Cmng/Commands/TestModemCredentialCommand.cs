@@ -7,7 +7,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Tells whether a modem holds a given credential, comparing SHA-256 digests and explaining line-ending differences.</para>
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "ModemCredential")]
+    [Cmdlet(VerbsDiagnostic.Test, "ModemCredential", HelpUri = HelpLinks.Base + "Test-ModemCredential.md")]
     [OutputType(typeof(bool), typeof(ModemCredentialTest))]
     public sealed class TestModemCredentialCommand : CredentialTargetCmdletBase
     {

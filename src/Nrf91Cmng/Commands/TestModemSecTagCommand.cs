@@ -17,7 +17,7 @@ namespace Nrf91Cmng.Commands
     /// <summary>
     /// <para type="synopsis">Checks offline whether sec_tags of a modem are ready for TLS: roots, pairs, digests, PEM form, sizes, server roots, device ID, key-and-certificate pairing, clock and validity, firmware.</para>
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "ModemSecTag", DefaultParameterSetName = FilesSet)]
+    [Cmdlet(VerbsDiagnostic.Test, "ModemSecTag", HelpUri = HelpLinks.Base + "Test-ModemSecTag.md", DefaultParameterSetName = FilesSet)]
     [OutputType(typeof(SecTagReadiness))]
     public sealed class TestModemSecTagCommand : SessionCmdletBase
     {

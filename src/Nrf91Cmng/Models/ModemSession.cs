@@ -74,8 +74,12 @@ namespace Nrf91Cmng
         /// <summary>AT commands sent so far.</summary>
         public long CommandCount => Client.Channel.CommandCount;
 
-        /// <summary>The virtual modem behind the session (Connect-Modem -Simulator, or a port Start-ModemSimulator serves), else null.</summary>
-        public ModemSimulator? Simulator { get; }
+        /// <summary>
+        /// The virtual modem behind the session (Connect-Modem -Simulator, or a port Start-ModemSimulator
+        /// serves), else null. PowerShell reaches it as the hidden member Simulator
+        /// (Formatting.HiddenMembers): a live object, left out of exports.
+        /// </summary>
+        internal ModemSimulator? Simulator { get; }
 
         /// <summary>The transcript file (Connect-Modem -TranscriptPath), or null.</summary>
         public string? TranscriptPath => Transcript?.Path;

@@ -67,10 +67,10 @@ namespace Nrf91Cmng
         /// <summary>AT commands the virtual modem has processed.</summary>
         public long CommandsProcessed => VirtualModem.CommandsProcessed;
 
-        /// <summary>The virtual modem itself: state, fault injection and counters for tests (hidden from export and formatting).</summary>
-        [System.Management.Automation.Hidden]
-        public object Modem => VirtualModem;
-
+        /// <summary>
+        /// The virtual modem itself. PowerShell reaches it as the hidden member Modem
+        /// (Formatting.HiddenMembers): a live object, left out of ConvertTo-Json and Export-Csv.
+        /// </summary>
         internal VirtualModem VirtualModem { get; }
 
         internal VirtualModemServer? Server { get; }
