@@ -12,6 +12,7 @@
     CmdletsToExport        = @(
         'Connect-Modem'
         'Disconnect-Modem'
+        'Export-ModemOnboarding'
         'Find-Modem'
         'Get-ModemAttestationToken'
         'Get-ModemCredential'
@@ -31,6 +32,7 @@
         'Start-ModemSimulator'
         'Stop-ModemSimulator'
         'Test-ModemCredential'
+        'Test-ModemSecTag'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

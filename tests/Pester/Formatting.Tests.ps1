@@ -14,7 +14,7 @@ BeforeDiscovery {
     $script:OutputTypes = @(
         'ModemSession', 'ModemInfo', 'ModemCredential', 'ModemCredentialTest', 'ModemPublicKey', 'ModemKeyResult',
         'ModemClientCertificate', 'ModemAttestationToken', 'ModemResponse', 'ModemFunctionalMode', 'ModemPort',
-        'ModemSimulator', 'ProvisioningResult', 'ProvisioningEntryResult'
+        'ModemSimulator', 'ProvisioningResult', 'ProvisioningEntryResult', 'SecTagReadiness', 'OnboardingExport'
     ) | ForEach-Object { @{ Type = $_ } }
 }
 
@@ -26,6 +26,10 @@ BeforeAll {
     function Get-ViewLabel {
         param([Parameter(Mandatory)][string] $TypeName)
         $view = @((Get-FormatData -TypeName $TypeName).FormatViewDefinition)[0]
+        if ($view.Control -is [Management.Automation.CustomControl]) {
+            # A custom view (the readiness report) lays out its own lines: no labels to look for.
+            return
+        }
         if ($view.Control -is [Management.Automation.TableControl]) {
             @($view.Control.Headers | ForEach-Object { $_.Label })
         }
@@ -84,6 +88,8 @@ BeforeAll {
         ModemSimulator          = @(Get-ModemSimulator) + @($session.Simulator)
         ProvisioningResult      = $provisioned
         ProvisioningEntryResult = @($provisioned.Entries)
+        SecTagReadiness         = @(Test-ModemSecTag -Session $session -SecTag 42, 9 -WarningAction SilentlyContinue)
+        OnboardingExport        = @(Get-ModemAttestationToken -Session $session | Export-ModemOnboarding -Path (Join-Path $TestDrive 'tokens.csv') -Format NrfCloudClaim)
     }
     $script:Written = @(Set-ModemCredential -Session $session -SecTag 43 -Type RootCA -Path (Get-Fixture 'ca.pem') -Force -PassThru)
     $script:Session = $session

@@ -40,7 +40,9 @@ Describe 'Invoke-ModemProvisioning' {
         @($results | Where-Object WrittenCount -eq 3).Count | Should -Be 16
         @($sims | Where-Object { (Get-StoredText $_ 42 0) -ceq (Get-FixtureText ca.pem) }).Count | Should -Be 16
         @($sims | Where-Object { (Get-StoredText $_ 42 2) -ceq (Get-FixtureText client.key) }).Count | Should -Be 16
-        @(Get-ChildItem $transcripts -File).Count | Should -Be 16
+        @(Get-ChildItem $transcripts -File -Filter *.log).Count | Should -Be 16
+        @(Get-ChildItem $transcripts -File -Filter uuid-*.json).Count | Should -Be 16 -Because 'records go to the -TranscriptPath folder when -RecordPath is not given'
+        @($results | Where-Object { $_.RecordPath -and (Test-Path $_.RecordPath) }).Count | Should -Be 16
 
         $again = Invoke-ModemProvisioning -Plan $script:plan -PortName $sims.PortName
         @($again | Where-Object Status -eq 'Unchanged').Count | Should -Be 16
@@ -111,7 +113,124 @@ Describe 'Invoke-ModemProvisioning' {
         @(Get-ModemCredential -SecTag 50 | ForEach-Object { "$($_.Type)" }) | Should -Be 'RootCA', 'ClientCertificate', 'ClientPrivateKey'
         (ConvertFrom-PemCertificate (Get-StoredText $sim 50 1)).Subject | Should -Be "CN=nrf-$($sim.Imei)"
         Get-SentCount $sim 'AT%CMNG=0,50,2*' | Should -Be 0
-        (Invoke-ModemProvisioning -Plan $generatePlan -Session $session).Status | Should -Be 'Unchanged'
+        $result.RecordPath | Should -BeNullOrEmpty -Because 'no -RecordPath, no -TranscriptPath'
+        $result.Entries[1].Certificate | Should -BeExactly (Get-StoredText $sim 50 1)
+    }
+
+    Context 'with a provisioning record' {
+        BeforeAll {
+            $script:generatePlan = @(
+                @{ SecTag = 50; Type = 'RootCA'; Path = (Get-Fixture ca.pem) }
+                @{ SecTag = 50; Generate = $true; CACertificate = (Get-Fixture ca.pem); CAKey = (Get-Fixture ca.key) }
+            )
+            function Get-Record([string] $Path) { Get-Content -Raw $Path | ConvertFrom-Json }
+        }
+
+        It 'records the generated pair and reports it Unchanged on a second run, also with -Force' {
+            $sim = Start-TestModem
+            $records = Join-Path $TestDrive 'records-unchanged'
+            $first = Invoke-ModemProvisioning -Plan $script:generatePlan -Session (Get-ModemSession) -RecordPath $records
+            @($first.Entries | ForEach-Object Status) | Should -Be 'Written', 'Generated'
+            $first.DeviceUuid | Should -Be $sim.DeviceUuid.ToString()
+            $first.RecordPath | Should -Be (Join-Path $records "uuid-$($sim.DeviceUuid).json")
+            $record = Get-Record $first.RecordPath
+            $key = $record.credentials | Where-Object { $_.secTag -eq 50 -and $_.type -eq 2 }
+            $key.generated | Should -BeTrue
+            $key.sha256 | Should -Be (Get-ModemCredential -SecTag 50 -Type ClientPrivateKey).Sha256
+            $key.certificateSha256 | Should -Be (Get-ModemCredential -SecTag 50 -Type ClientCertificate).Sha256
+            $key.certificate | Should -BeExactly (Get-StoredText $sim 50 1)
+
+            $again = Invoke-ModemProvisioning -Plan $script:generatePlan -Session (Get-ModemSession) -RecordPath $records -Force
+            $again.Status | Should -Be 'Unchanged'
+            @($again.Entries | ForEach-Object Status) | Should -Be 'Unchanged', 'Unchanged'
+            $again.Entries[1].Certificate | Should -BeExactly (Get-StoredText $sim 50 1) -Because 'the certificate comes from the record'
+            Get-SentCount $sim 'AT%KEYGEN*' | Should -Be 1
+        }
+
+        It 'reports a generated pair as Unverified without a record, never Unchanged, writes nothing and warns' {
+            $sim = Start-TestModem
+            $null = Invoke-ModemProvisioning -Plan $script:generatePlan -Session (Get-ModemSession)
+            $before = Get-ModemStore $sim
+            $again = Invoke-ModemProvisioning -Plan $script:generatePlan -Session (Get-ModemSession) -RecordPath (Join-Path $TestDrive 'records-empty') -WarningVariable warnings -WarningAction SilentlyContinue
+            $again.Status | Should -Be 'Unverified'
+            @($again.Entries | ForEach-Object Status) | Should -Be 'Unchanged', 'Unverified'
+            $again.Entries[1].Detail | Should -BeLike '*no provisioning record*'
+            @($warnings | Where-Object { "$_" -like '*cannot be verified*-Force*' }).Count | Should -Be 1
+            Get-ModemStore $sim | Should -Be $before
+            Get-SentCount $sim 'AT%KEYGEN*' | Should -Be 1
+
+            $withoutFolder = Invoke-ModemProvisioning -Plan $script:generatePlan -Session (Get-ModemSession) -WarningAction SilentlyContinue
+            $withoutFolder.Entries[1].Status | Should -Be 'Unverified'
+        }
+
+        It 'notices a new key left beside the old certificate (KeyCertificateMismatch) and makes a new pair only with -Force' {
+            $sim = Start-TestModem
+            $records = Join-Path $TestDrive 'records-rekey'
+            $null = Invoke-ModemProvisioning -Plan $script:generatePlan -Session (Get-ModemSession) -RecordPath $records
+            $oldCertificate = Get-StoredText $sim 50 1
+
+            # A re-key stopped after %KEYGEN: the new key sits beside the certificate of the old one.
+            $null = New-ModemKey -SecTag 50 -Force
+            $mismatch = Invoke-ModemProvisioning -Plan $script:generatePlan -Session (Get-ModemSession) -RecordPath $records -ErrorVariable errors -ErrorAction SilentlyContinue
+            $mismatch.Status | Should -Be 'Failed'
+            @($mismatch.Entries | ForEach-Object Status) | Should -Be 'Unchanged', 'KeyCertificateMismatch'
+            $mismatch.ErrorId | Should -Be 'ProvisioningKeyCertificateMismatch'
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ProvisioningKeyCertificateMismatch*'
+            "$($errors[0])" | Should -BeLike '*replaced after its certificate was issued*'
+            $errors[0].ErrorDetails.RecommendedAction | Should -BeLike '*-Force*'
+            Get-StoredText $sim 50 1 | Should -BeExactly $oldCertificate
+            Get-SentCount $sim 'AT%KEYGEN*' | Should -Be 2
+
+            # -Force regenerates, but the certificate write fails: the next run still sees the mismatch.
+            $null = $sim.Modem.Faults.CmeError(23, 'AT%CMNG=0,50,1')
+            $stopped = Invoke-ModemProvisioning -Plan $script:generatePlan -Session (Get-ModemSession) -RecordPath $records -Force -ErrorAction SilentlyContinue
+            $stopped.Status | Should -Be 'Failed'
+            $stopped.Entries[1].Status | Should -Be 'Failed'
+            $stopped.Entries[1].Error | Should -BeLike '*new key was generated at sec_tag 50*not written*'
+            Get-SentCount $sim 'AT%KEYGEN*' | Should -Be 3
+            Get-StoredText $sim 50 1 | Should -BeExactly $oldCertificate
+            $again = Invoke-ModemProvisioning -Plan $script:generatePlan -Session (Get-ModemSession) -RecordPath $records -ErrorAction SilentlyContinue
+            $again.Entries[1].Status | Should -Be 'KeyCertificateMismatch' -Because 'the record still pairs the stored certificate with the old key'
+
+            $fixed = Invoke-ModemProvisioning -Plan $script:generatePlan -Session (Get-ModemSession) -RecordPath $records -Force
+            $fixed.Status | Should -Be 'Provisioned'
+            @($fixed.Entries | ForEach-Object Status) | Should -Be 'Unchanged', 'Generated'
+            Get-StoredText $sim 50 1 | Should -Not -Be $oldCertificate
+            $key = (Get-Record $fixed.RecordPath).credentials | Where-Object { $_.secTag -eq 50 -and $_.type -eq 2 }
+            $key.sha256 | Should -Be (Get-ModemCredential -SecTag 50 -Type ClientPrivateKey).Sha256
+            (Invoke-ModemProvisioning -Plan $script:generatePlan -Session (Get-ModemSession) -RecordPath $records).Status | Should -Be 'Unchanged'
+        }
+
+        It 'reports entries that already matched as Unchanged when a Generate entry of the same modem fails' {
+            $sim = Start-TestModem
+            $null = Invoke-ModemProvisioning -Plan $script:generatePlan[0] -Session (Get-ModemSession)
+            $null = $sim.Modem.Faults.CmeError(523, 'AT%KEYGEN')
+            $result = Invoke-ModemProvisioning -Plan $script:generatePlan -Session (Get-ModemSession) -RecordPath (Join-Path $TestDrive 'records-keygen') -ErrorAction SilentlyContinue
+            $result.Status | Should -Be 'Failed'
+            @($result.Entries | ForEach-Object Status) | Should -Be 'Unchanged', 'NotAttempted'
+        }
+
+        It 'fails each modem whose record file is damaged with an error naming the file, and provisions the others' {
+            $sims = Start-TestSimulators 2
+            $records = Join-Path $TestDrive 'records-corrupt'
+            $null = New-Item -ItemType Directory -Path $records
+            $corrupt = Join-Path $records "imei-$($sims[0].Imei).json"
+            $damaged = '{ "schema": "nrf91cmng-provisioning-record", "schemaVersion": 1, "credentials": [ '
+            [IO.File]::WriteAllText($corrupt, $damaged)
+            $results = Invoke-ModemProvisioning -Plan $script:plan -PortName $sims.PortName -RecordPath $records -ErrorVariable errors -ErrorAction SilentlyContinue
+            @($results | ForEach-Object Status) | Should -Be 'Failed', 'Provisioned'
+            $results[0].ErrorId | Should -Be 'ProvisioningRecordInvalid'
+            @($results[0].Entries | ForEach-Object Status) | Should -Be 'NotAttempted', 'NotAttempted', 'NotAttempted'
+            $errors.Count | Should -Be 1
+            "$($errors[0])" | Should -BeLike "*$($sims[0].PortName)*$corrupt*not valid JSON*"
+            $errors[0].ErrorDetails.RecommendedAction | Should -BeLike '*-RecordPath*'
+            Get-SentCount $sims[0] 'AT%CMNG=0*' | Should -Be 0
+            [IO.File]::ReadAllText($corrupt) | Should -BeExactly $damaged -Because 'a record that cannot be read is left for the user to look at'
+            $results[1].RecordPath | Should -Be (Join-Path $records "uuid-$($sims[1].DeviceUuid).json")
+            $results[1].RecordPath | Should -Exist
+            $results[0].RecordPath | Should -BeNullOrEmpty
+        }
     }
 
     It 'keeps results through remoting serialisation' {

@@ -7,8 +7,5 @@ namespace Nrf91Cmng.Core.Errors
 
         /// <summary>The readiness input is inconsistent (e.g. an expected credential without content or source).</summary>
         public const string ReadinessInputInvalid = "ReadinessInputInvalid";
-
-        /// <summary>Reported on the cmdlet side when a sec_tag is not ready (the report carries the failing checks).</summary>
-        public const string SecTagNotReady = "SecTagNotReady";
     }
 }

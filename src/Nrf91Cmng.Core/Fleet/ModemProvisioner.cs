@@ -29,6 +29,16 @@ namespace Nrf91Cmng.Core.Fleet
 
         /// <summary>Passphrase of encrypted client private keys in the plan.</summary>
         public string? KeyPassphrase { get; set; }
+
+        /// <summary>
+        /// A folder of provisioning records (one <c>uuid-…</c>/<c>imei-…</c> JSON file per modem), or
+        /// null. The modem's record is read before anything is written (Generate entries are judged
+        /// by it) and rewritten after the run from what the modem lists then.
+        /// </summary>
+        public string? RecordFolder { get; set; }
+
+        /// <summary>Read the device UUID even when the plan does not need it (for onboarding files).</summary>
+        public bool ReadDeviceUuid { get; set; }
     }
 
     /// <summary>
@@ -82,32 +92,58 @@ namespace Nrf91Cmng.Core.Fleet
             return results;
         }
 
-        /// <summary>Provisions one connected modem.</summary>
+        /// <summary>
+        /// Provisions one connected modem. With <see cref="ProvisioningOptions.RecordFolder"/> its
+        /// record is read first and written afterwards (also after a failure, as long as the modem
+        /// still answers: the record says what the modem holds, and a new key whose certificate was
+        /// not written stays visible as a mismatch).
+        /// </summary>
         public static ModemOutcome Provision(ModemClient client, ICredentialStore store, IReadOnlyList<PlanEntry> entries, IReadOnlyDictionary<PlanEntry, CredentialValidationResult> prevalidated,
             ProvisioningOptions options, IModemLog log, Action<string>? progress, CancellationToken cancellationToken)
         {
-            var outcomes = new Dictionary<PlanEntry, EntryOutcome>();
-            try
+            var state = new RunState();
+            using (store.Exclusive())
             {
-                using (store.Exclusive())
+                ModemOutcome outcome;
+                try
                 {
-                    return Run(client, store, entries, prevalidated, options, log, progress, outcomes, cancellationToken);
+                    outcome = Run(client, store, entries, prevalidated, options, log, progress, state, cancellationToken);
                 }
-            }
-            catch (ModemException ex)
-            {
-                return Fail(entries, outcomes, ex);
-            }
-            catch (OperationCanceledException ex)
-            {
-                return Fail(entries, outcomes, new ModemException(ErrorIds.ProvisioningFailed, ModemErrorCategory.OperationStopped,
-                    "Stopped by the user (Ctrl+C) before this modem was finished.", "Run the plan again: entries already written are skipped.", ex));
+                catch (ModemException ex)
+                {
+                    outcome = Fail(entries, state.Outcomes, ex);
+                }
+                catch (OperationCanceledException ex)
+                {
+                    outcome = Fail(entries, state.Outcomes, new ModemException(ErrorIds.ProvisioningFailed, ModemErrorCategory.OperationStopped,
+                        "Stopped by the user (Ctrl+C) before this modem was finished.", "Run the plan again: entries already written are skipped.", ex));
+                }
+
+                outcome = WriteRecord(client, store, options, log, progress, state, outcome, cancellationToken);
+                outcome.DeviceUuid = state.DeviceUuid;
+                return outcome;
             }
         }
 
-        private static ModemOutcome Run(ModemClient client, ICredentialStore store, IReadOnlyList<PlanEntry> entries, IReadOnlyDictionary<PlanEntry, CredentialValidationResult> prevalidated,
-            ProvisioningOptions options, IModemLog log, Action<string>? progress, Dictionary<PlanEntry, EntryOutcome> outcomes, CancellationToken cancellationToken)
+        /// <summary>What one modem's run learnt on the way, kept for the record and for failures.</summary>
+        private sealed class RunState
         {
+            public Dictionary<PlanEntry, EntryOutcome> Outcomes { get; } = new Dictionary<PlanEntry, EntryOutcome>();
+
+            public Dictionary<PlanEntry, IssuedCertificate> Issued { get; } = new Dictionary<PlanEntry, IssuedCertificate>();
+
+            public Guid? DeviceUuid { get; set; }
+
+            /// <summary>True once the record folder was consulted without error (only then is the record rewritten).</summary>
+            public bool RecordRead { get; set; }
+
+            public ProvisioningRecord? Record { get; set; }
+        }
+
+        private static ModemOutcome Run(ModemClient client, ICredentialStore store, IReadOnlyList<PlanEntry> entries, IReadOnlyDictionary<PlanEntry, CredentialValidationResult> prevalidated,
+            ProvisioningOptions options, IModemLog log, Action<string>? progress, RunState state, CancellationToken cancellationToken)
+        {
+            Dictionary<PlanEntry, EntryOutcome> outcomes = state.Outcomes;
             string? imei = client.Identity.Imei;
             Guid? uuid = null;
             if (entries.Any(e => e.NeedsDeviceUuid))
@@ -117,6 +153,24 @@ namespace Nrf91Cmng.Core.Fleet
                     ?? throw new ModemException(ErrorIds.PlanInvalid, ModemErrorCategory.NotImplemented,
                         "The plan uses {DeviceUuid}, but this modem's firmware (" + client.Identity.Firmware.Name + ") reports no device UUID. Nothing was written.",
                         "Use {Imei} for this modem, or update its firmware to 1.3.0 or later.");
+            }
+            else if (options.RecordFolder is not null || options.ReadDeviceUuid || entries.Any(e => e.Generate))
+            {
+                // Records are named by it, and a generated key's certificate is onboarded under it.
+                progress?.Invoke("Reading the device UUID");
+                uuid = client.TryReadDeviceUuid(log, cancellationToken);
+            }
+
+            state.DeviceUuid = uuid;
+            if (options.RecordFolder is not null)
+            {
+                progress?.Invoke("Reading the provisioning record");
+                ProvisioningRecordFile.GetFileName(uuid, imei);
+                state.Record = ProvisioningRecordFile.Load(options.RecordFolder, uuid, imei);
+                state.RecordRead = true;
+                log.Verbose(state.Record is null
+                    ? "No provisioning record of this modem in " + options.RecordFolder + " yet."
+                    : "Provisioning record: " + ProvisioningRecordFile.Find(options.RecordFolder, uuid, imei) + " (" + state.Record + ").");
             }
 
             // Content that depends on the modem is resolved and validated before anything is written.
@@ -133,14 +187,21 @@ namespace Nrf91Cmng.Core.Fleet
             {
                 progress?.Invoke("Listing credentials");
                 IReadOnlyList<CredentialEntry> listed = store.List(null, null, log, cancellationToken);
+
+                // What already matches is Unchanged whatever happens to the rest of this modem.
+                foreach ((PlanEntry entry, InstallItem item) in items)
+                {
+                    CredentialEntry? existing = listed.FirstOrDefault(e => e.SecTag == item.SecTag && e.Type == item.Type);
+                    if (existing?.Sha256 is string sha && string.Equals(sha, store.DigestAfterWrite(item.Content), StringComparison.OrdinalIgnoreCase))
+                    {
+                        outcomes[entry] = new EntryOutcome(entry, EntryStatus.Unchanged, sha, null, CertificateOf(entry.Type, item.Content));
+                    }
+                }
+
                 foreach (PlanEntry entry in generate.ToList())
                 {
-                    bool hasKey = listed.Any(e => e.SecTag == entry.SecTag && e.Type == CredentialType.ClientPrivateKey);
-                    CredentialEntry? cert = listed.FirstOrDefault(e => e.SecTag == entry.SecTag && e.Type == CredentialType.ClientCertificate);
-                    if (hasKey && cert is not null && !options.Force)
+                    if (!DecideGenerate(store, entry, listed, state.Record, options, log, outcomes, cancellationToken))
                     {
-                        outcomes[entry] = new EntryOutcome(entry, EntryStatus.Unchanged, cert.Sha256, null);
-                        log.Verbose("Sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture) + " already holds a key and a client certificate: not regenerated (use -Force to generate a new key).");
                         generate.Remove(entry);
                     }
                     else if (options.WhatIf)
@@ -167,6 +228,7 @@ namespace Nrf91Cmng.Core.Fleet
                         response.EnsureDigestValid();
                         IssuedCertificate issued = CertificateIssuer.Sign(response.Request!, File.ReadAllText(entry.CACertificate!), File.ReadAllText(entry.CAKey!),
                             options.CaKeyPassphrase, entry.ValidityDays);
+                        state.Issued[entry] = issued;
                         log.Verbose("Key generated at sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture) + " and its certificate issued: " + issued.Subject + ", serial " + issued.SerialNumber + ".");
                         items.Add((entry, new InstallItem(entry.SecTag, CredentialType.ClientCertificate, issued.Pem, null, entry.Source + " (issued for the generated key)")));
                     }
@@ -180,7 +242,8 @@ namespace Nrf91Cmng.Core.Fleet
                     foreach (InstallStep step in plan.Steps)
                     {
                         PlanEntry entry = items.First(i => i.Item == step.Item).Entry;
-                        outcomes[entry] = new EntryOutcome(entry, step.Action == InstallAction.Write ? EntryStatus.WouldWrite : step.Action == InstallAction.Replace ? EntryStatus.WouldReplace : EntryStatus.Unchanged, step.ExpectedSha256, null);
+                        outcomes[entry] = new EntryOutcome(entry, step.Action == InstallAction.Write ? EntryStatus.WouldWrite : step.Action == InstallAction.Replace ? EntryStatus.WouldReplace : EntryStatus.Unchanged,
+                            step.ExpectedSha256, null, CertificateOf(entry.Type, step.Item.Content));
                     }
 
                     return new ModemOutcome(ModemStatus.WhatIf, entries.Select(e => outcomes[e]).ToList(), null);
@@ -205,7 +268,16 @@ namespace Nrf91Cmng.Core.Fleet
                             "The modem holds a different " + entry.Target + " (SHA-256 " + (plan.Steps.First(s => s.Item == result.Item).Existing?.Sha256 ?? "?") + "); it was left as it is.",
                             "Add -Force to replace it (the modem overwrites in place; nothing is deleted first).")
                         : null);
-                    outcomes[entry] = new EntryOutcome(entry, status, result.ListedSha256 ?? plan.Steps.First(s => s.Item == result.Item).ExpectedSha256, error);
+                    if (entry.Generate && status == EntryStatus.Failed && error is not null)
+                    {
+                        // The key is new, its certificate is not there: say so, the pair is broken until the next run.
+                        error = new ModemException(error.ErrorId, error.Category,
+                            "A new key was generated at sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture) + ", but the certificate issued for it was not written: " + error.Message,
+                            "Run the plan again with -Force: a new key is generated and its certificate written. Until then TLS with this sec_tag fails.", error);
+                    }
+
+                    outcomes[entry] = new EntryOutcome(entry, status, result.ListedSha256 ?? plan.Steps.First(s => s.Item == result.Item).ExpectedSha256, error,
+                        status == EntryStatus.Failed && entry.Generate ? null : CertificateOf(result.Item.Type, result.Item.Content));
                 }
 
                 if (outcome.RestoreError is not null)
@@ -221,10 +293,117 @@ namespace Nrf91Cmng.Core.Fleet
             }
 
             List<EntryOutcome> all = entries.Select(e => outcomes[e]).ToList();
-            EntryOutcome? failed = all.FirstOrDefault(o => o.Status == EntryStatus.Failed);
-            ModemStatus modemStatus = failed is not null ? ModemStatus.Failed : all.All(o => o.Status == EntryStatus.Unchanged) ? ModemStatus.Unchanged : ModemStatus.Provisioned;
+            EntryOutcome? failed = all.FirstOrDefault(o => o.Status == EntryStatus.Failed || o.Status == EntryStatus.KeyCertificateMismatch);
+            ModemStatus modemStatus = failed is not null ? ModemStatus.Failed
+                : all.Any(o => o.Status == EntryStatus.Unverified) ? ModemStatus.Unverified
+                : all.All(o => o.Status == EntryStatus.Unchanged) ? ModemStatus.Unchanged
+                : ModemStatus.Provisioned;
             return new ModemOutcome(modemStatus, all, failed?.Error);
         }
+
+        /// <summary>
+        /// Judges a Generate entry against what the modem lists and the record. Returns true when a
+        /// new key is to be generated; otherwise its outcome is set. Only an empty pair of slots is
+        /// generated without -Force: a key that is there is replaced only with -Force. A pair the
+        /// record verifies is kept, also with -Force.
+        /// </summary>
+        private static bool DecideGenerate(ICredentialStore store, PlanEntry entry, IReadOnlyList<CredentialEntry> listed, ProvisioningRecord? record,
+            ProvisioningOptions options, IModemLog log, Dictionary<PlanEntry, EntryOutcome> outcomes, CancellationToken cancellationToken)
+        {
+            string tag = entry.SecTag.ToString(CultureInfo.InvariantCulture);
+            bool hasKey = listed.Any(e => e.SecTag == entry.SecTag && e.Type == CredentialType.ClientPrivateKey);
+            bool hasCert = listed.Any(e => e.SecTag == entry.SecTag && e.Type == CredentialType.ClientCertificate);
+            GeneratedKeyAssessment a = ProvisioningRecordDecisions.AssessGenerated(entry.SecTag, listed, record);
+            if (a.State == GeneratedKeyState.Unverified && a.Recorded?.PublicKey is not null && hasCert)
+            {
+                // The certificate changed since the record: its public key decides, where the firmware lets it be read.
+                CredentialEntry? read = CredentialReader.TryRead(store, entry.SecTag, CredentialType.ClientCertificate, log, cancellationToken, out _);
+                if (read?.Content is not null)
+                {
+                    a = ProvisioningRecordDecisions.AssessGenerated(entry.SecTag, listed, record, read.Content);
+                }
+            }
+
+            log.Verbose(a.Reason);
+            switch (a.State)
+            {
+                case GeneratedKeyState.Unchanged:
+                    outcomes[entry] = new EntryOutcome(entry, EntryStatus.Unchanged, a.ListedCertificateSha256, null, a.Recorded?.Certificate, a.Reason);
+                    return false;
+                case GeneratedKeyState.Absent when !hasKey && !hasCert:
+                    return true;
+                case GeneratedKeyState.Absent when !options.Force:
+                    outcomes[entry] = new EntryOutcome(entry, EntryStatus.Failed, null, new ModemException(ErrorIds.ProvisioningReplaceNeedsForce, ModemErrorCategory.InvalidOperation,
+                        Messages.Capital(a.Reason.TrimEnd('.')) + " (perhaps from a run stopped after %KEYGEN); generating a new pair " + (hasKey ? "replaces that key" : "replaces that certificate") + ", so it was left as it is.",
+                        "Add -Force to generate a new key and write its certificate."), null, a.Reason);
+                    return false;
+                case GeneratedKeyState.Unverified when !options.Force:
+                    outcomes[entry] = new EntryOutcome(entry, EntryStatus.Unverified, a.ListedCertificateSha256, null, null, a.Reason);
+                    return false;
+                case GeneratedKeyState.KeyCertificateMismatch when !options.Force:
+                    outcomes[entry] = new EntryOutcome(entry, EntryStatus.KeyCertificateMismatch, a.ListedKeySha256, new ModemException(ErrorIds.ProvisioningKeyCertificateMismatch, ModemErrorCategory.InvalidData,
+                        a.Reason + " Nothing was written for sec_tag " + tag + ".",
+                        "Add -Force to generate a new key at sec_tag " + tag + " and write the certificate issued for it (the broken pair is replaced; nothing else changes)."), null, a.Reason);
+                    return false;
+                default:
+                    log.Verbose("-Force: a new key is generated at sec_tag " + tag + ".");
+                    return true;
+            }
+        }
+
+        /// <summary>
+        /// Writes the modem's record from what it lists after the run. A failure to write it fails a
+        /// modem that had not failed (the next run could not judge its generated keys).
+        /// </summary>
+        private static ModemOutcome WriteRecord(ModemClient client, ICredentialStore store, ProvisioningOptions options, IModemLog log, Action<string>? progress,
+            RunState state, ModemOutcome outcome, CancellationToken cancellationToken)
+        {
+            if (options.RecordFolder is null || options.WhatIf || !state.RecordRead)
+            {
+                return outcome;
+            }
+
+            ModemException? error = null;
+            try
+            {
+                progress?.Invoke("Writing the provisioning record");
+                IReadOnlyList<CredentialEntry> listed = store.List(null, null, log, cancellationToken);
+                IEnumerable<GeneratedKeyRecord> generated = state.Issued
+                    .Where(p => state.Outcomes.TryGetValue(p.Key, out EntryOutcome? o) && o.Status == EntryStatus.Generated)
+                    .Select(p => new GeneratedKeyRecord(p.Key.SecTag, p.Value.Pem));
+                ProvisioningRecord record = ProvisioningRecord.Create(client.Identity.Imei, state.DeviceUuid, client.Identity.Firmware.Name, client.Identity.Model,
+                    DateTimeOffset.UtcNow, listed, generated.ToList(), null, state.Record);
+                outcome.RecordPath = ProvisioningRecordFile.Save(options.RecordFolder, record);
+                log.Verbose("Provisioning record written: " + outcome.RecordPath + ".");
+                return outcome;
+            }
+            catch (OperationCanceledException)
+            {
+                log.Verbose("Stopped: the provisioning record was not updated.");
+                return outcome;
+            }
+            catch (ModemException ex)
+            {
+                error = ex;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                error = new ModemException(ErrorIds.ProvisioningRecordWriteFailed, ModemErrorCategory.WriteError,
+                    "The provisioning record could not be written to " + options.RecordFolder + ": " + ex.Message,
+                    "Check that the records folder (-RecordPath) is writable, then run the plan again (entries already written are skipped).", ex);
+            }
+
+            log.Verbose("The provisioning record was not updated: " + error.Message);
+            if (outcome.Status == ModemStatus.Failed)
+            {
+                return outcome;
+            }
+
+            return new ModemOutcome(ModemStatus.Failed, outcome.Entries, error.ErrorId == ErrorIds.ProvisioningRecordWriteFailed ? error
+                : new ModemException(ErrorIds.ProvisioningRecordWriteFailed, error.Category, "The provisioning record was not updated: " + error.Message, error.Remedy ?? string.Empty, error));
+        }
+
+        private static string? CertificateOf(CredentialType type, string content) => type == CredentialType.ClientCertificate ? content : null;
 
         /// <summary>The outcome of a modem that failed before any entry was attempted (no connection).</summary>
         public static ModemOutcome Failed(IReadOnlyList<PlanEntry> entries, ModemException error) =>

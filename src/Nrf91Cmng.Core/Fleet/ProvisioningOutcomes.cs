@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Nrf91Cmng.Core.Errors;
 
@@ -32,6 +33,20 @@ namespace Nrf91Cmng.Core.Fleet
 
         /// <summary>Not attempted because the modem failed before it.</summary>
         NotAttempted,
+
+        /// <summary>
+        /// A Generate entry whose key was replaced after its certificate was issued (the provisioning
+        /// record says so): the pair no longer matches and TLS fails. Nothing was written; -Force
+        /// generates a new pair.
+        /// </summary>
+        KeyCertificateMismatch,
+
+        /// <summary>
+        /// A Generate entry whose key and certificate are both present, but nothing tells whether
+        /// they belong together (no provisioning record, or a record without this pair). Nothing was
+        /// written; -Force generates a new pair.
+        /// </summary>
+        Unverified,
     }
 
     /// <summary>What happened to one modem.</summary>
@@ -48,17 +63,22 @@ namespace Nrf91Cmng.Core.Fleet
 
         /// <summary>-WhatIf: nothing written; the entries say what would be.</summary>
         WhatIf,
+
+        /// <summary>Nothing failed, but a generated key and its certificate could not be verified as a pair (no provisioning record).</summary>
+        Unverified,
     }
 
     /// <summary>What happened to one plan entry on one modem.</summary>
     public sealed class EntryOutcome
     {
-        internal EntryOutcome(PlanEntry entry, EntryStatus status, string? sha256, ModemException? error)
+        internal EntryOutcome(PlanEntry entry, EntryStatus status, string? sha256, ModemException? error, string? certificate = null, string? detail = null)
         {
             Entry = entry;
             Status = status;
             Sha256 = sha256;
             Error = error;
+            Certificate = certificate;
+            Detail = detail;
         }
 
         /// <summary>The plan entry.</summary>
@@ -72,6 +92,16 @@ namespace Nrf91Cmng.Core.Fleet
 
         /// <summary>Why it failed.</summary>
         public ModemException? Error { get; }
+
+        /// <summary>
+        /// For ClientCertificate and Generate entries: the certificate (PEM) the entry wrote or found
+        /// (for a generated key the certificate issued for it, or the one its provisioning record
+        /// holds); otherwise null. Certificates are public: this is what onboarding files need.
+        /// </summary>
+        public string? Certificate { get; }
+
+        /// <summary>Why the entry has its status, where that is not obvious (Unchanged, Unverified and KeyCertificateMismatch of Generate entries).</summary>
+        public string? Detail { get; }
 
         /// <summary>True for Written, Replaced and Generated.</summary>
         public bool Changed => Status == EntryStatus.Written || Status == EntryStatus.Replaced || Status == EntryStatus.Generated;
@@ -95,5 +125,11 @@ namespace Nrf91Cmng.Core.Fleet
 
         /// <summary>The first failure, or null.</summary>
         public ModemException? Error { get; }
+
+        /// <summary>The device UUID, when it was read (for placeholders, records or onboarding).</summary>
+        public Guid? DeviceUuid { get; internal set; }
+
+        /// <summary>The provisioning record file written after the run, or null.</summary>
+        public string? RecordPath { get; internal set; }
     }
 }

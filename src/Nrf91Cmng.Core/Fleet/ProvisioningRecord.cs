@@ -161,9 +161,12 @@ namespace Nrf91Cmng.Core.Fleet
         /// <summary>
         /// Builds the record of a finished run from the list the modem gave afterwards.
         /// <paramref name="secTags"/> limits it to the tags the run touched (null: every user tag
-        /// listed). A key generated in this run is described by <paramref name="generated"/>; a
-        /// generated key from an earlier run whose digest has not changed keeps its entry from
-        /// <paramref name="previous"/>.
+        /// listed). A key generated in this run is described by <paramref name="generated"/> (pass
+        /// only pairs whose certificate was written and verified); a generated key from an earlier
+        /// run keeps its entry from <paramref name="previous"/> while the key's digest or the
+        /// certificate's digest is still the recorded one, so that a key replaced under its
+        /// certificate is judged <see cref="GeneratedKeyState.KeyCertificateMismatch"/> later (the
+        /// entry then carries the key digest recorded with the certificate, not the one listed now).
         /// </summary>
         public static ProvisioningRecord Create(string? imei, Guid? deviceUuid, string? firmware, string? model, DateTimeOffset time,
             IReadOnlyList<CredentialEntry> listedAfterRun, IEnumerable<GeneratedKeyRecord>? generated = null,
@@ -196,8 +199,13 @@ namespace Nrf91Cmng.Core.Fleet
                         continue;
                     }
 
+                    // An earlier pair stays recorded while its key is unchanged, and also while its
+                    // certificate is still the one stored: a key replaced under that certificate (a
+                    // %KEYGEN whose certificate was never written) must stay visible as a mismatch
+                    // instead of turning into an unverifiable plain entry.
                     RecordedCredential? old = previous?.FindGenerated(entry.SecTag);
-                    if (old is not null && digest is not null && string.Equals(old.Sha256, digest, StringComparison.Ordinal))
+                    if (old is not null && ((digest is not null && string.Equals(old.Sha256, digest, StringComparison.Ordinal))
+                        || (certDigest is not null && string.Equals(old.CertificateSha256, certDigest, StringComparison.Ordinal))))
                     {
                         credentials.Add(old);
                         continue;

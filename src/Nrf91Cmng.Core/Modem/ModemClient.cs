@@ -228,6 +228,23 @@ namespace Nrf91Cmng.Core.Modem
             }
         }
 
+        /// <summary>
+        /// Reads the modem clock with <c>AT+CCLK?</c>: the <c>+CCLK:</c> line as the modem prints it
+        /// (judge it with <c>Readiness.ModemClock.Parse</c>), or null when the firmware answers an
+        /// error or no such line. Reads only: the clock is never set.
+        /// </summary>
+        public string? ReadClock(IModemLog? log, CancellationToken cancellationToken)
+        {
+            AtResponse response = Send(new AtRequest("AT+CCLK?") { ResponsePrefix = "+CCLK:" }, log, cancellationToken);
+            if (!response.IsOk || response.Lines.Count == 0)
+            {
+                (log ?? NullModemLog.Instance).Verbose("AT+CCLK? gave no time (" + response.FinalLine + ").");
+                return null;
+            }
+
+            return response.Lines[0].Trim();
+        }
+
         /// <summary>Reads the functional mode (<c>AT+CFUN?</c>).</summary>
         public int GetFunctionalMode(IModemLog? log, CancellationToken cancellationToken)
         {

@@ -345,7 +345,7 @@ namespace Nrf91Cmng.Core.Onboarding
 
             if (reserved > 0 && !options.NordicHardware)
             {
-                warnings.Add(Plural(reserved, "device ID") + " start with 'nrf-', which the nRF Connect SDK reserves on nRF Cloud for Nordic's own boards (nRF9160 DK, Thingy:91); " +
+                warnings.Add(Plural(reserved, "device ID") + (reserved == 1 ? " starts" : " start") + " with 'nrf-', which the nRF Connect SDK reserves on nRF Cloud for Nordic's own boards (nRF9160 DK, Thingy:91); " +
                     "custom hardware should use the device UUID or another prefix (and set CONFIG_NRF_CLOUD_CLIENT_ID_PREFIX to match).");
             }
 
@@ -359,7 +359,7 @@ namespace Nrf91Cmng.Core.Onboarding
                 string what = options.Format == OnboardingFormat.AzureDps
                     ? "Azure DPS takes the registration ID from the leaf certificate CN"
                     : options.Format == OnboardingFormat.AwsIot ? "templates that use the certificate CN as the thing name will not match" : "nRF Cloud Utils take the device ID from the CSR CN and the firmware connects with that ID";
-                warnings.Add(Plural(cnMismatches.Count, "device ID") + " differ from the certificate CN (" + what + "): " + Sample(cnMismatches) + ".");
+                warnings.Add(Plural(cnMismatches.Count, "device ID") + (cnMismatches.Count == 1 ? " differs" : " differ") + " from the certificate CN (" + what + "): " + Sample(cnMismatches) + ".");
             }
 
             if (tagsIgnored)

@@ -10,6 +10,7 @@ using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
 using Nrf91Cmng.Core.Modem;
+using Nrf91Cmng.Core.Onboarding;
 using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Commands
@@ -25,6 +26,7 @@ namespace Nrf91Cmng.Commands
         private const string SessionSet = "Session";
         private readonly List<string> _ports = new List<string>();
         private readonly List<ModemSession> _sessions = new List<ModemSession>();
+        private string? _recordFolder;
 
         /// <summary>The plan: a .csv, .json or .psd1 file, or objects with SecTag, Type and Path, Content or Generate.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -53,9 +55,38 @@ namespace Nrf91Cmng.Commands
         [ValidateNotNullOrEmpty]
         public string? TranscriptPath { get; set; }
 
-        /// <summary>Replace different credentials, regenerate keys, and switch active modems offline (their mode is restored).</summary>
+        /// <summary>
+        /// A folder of provisioning records, one JSON file per modem (uuid-&lt;device uuid&gt;.json or
+        /// imei-&lt;imei&gt;.json; default: the -TranscriptPath folder when that is given). Each modem's
+        /// record is read before anything is written, so a generated key is Unchanged only while it
+        /// is still the key its certificate was issued for, and written again after the run.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RecordPath { get; set; }
+
+        /// <summary>
+        /// Replace different credentials, generate a new key where the pair at a Generate entry's
+        /// sec_tag cannot be verified or no longer matches (KeyCertificateMismatch), and switch active
+        /// modems offline (their mode is restored). A pair the provisioning record verifies is kept.
+        /// </summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>
+        /// Writes the file the cloud ingests for the modems provisioned (once, after all modems are
+        /// done): rows are added to an existing file, and rows of devices already in it replaced.
+        /// Each device's certificate is its Generate entry's (or its ClientCertificate entry's); its
+        /// ID is the device UUID. Modems that failed are left out.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OnboardingPath { get; set; }
+
+        /// <summary>The format of -OnboardingPath: NrfCloud (default, the nRF Cloud onboarding CSV), AwsIot or AzureDps.</summary>
+        [Parameter]
+        [ValidateSet("NrfCloud", "AwsIot", "AzureDps", IgnoreCase = true)]
+        public string OnboardingFormat { get; set; } = "NrfCloud";
 
         /// <summary>Passphrase of an encrypted CA key for Generate entries.</summary>
         [Parameter]
@@ -114,6 +145,7 @@ namespace Nrf91Cmng.Commands
                     WhatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) && w is SwitchParameter ws && ws.IsPresent,
                     CaKeyPassphrase = CredentialInput.Reveal(CAKeyPassphrase),
                     KeyPassphrase = CredentialInput.Reveal(KeyPassphrase),
+                    ReadDeviceUuid = OnboardingPath is not null,
                 },
             };
             IReadOnlyList<PlanEntry> entries = Array.Empty<PlanEntry>();
@@ -127,6 +159,24 @@ namespace Nrf91Cmng.Commands
             {
                 options.TranscriptFolder = GetUnresolvedProviderPathFromPSPath(TranscriptPath);
                 Directory.CreateDirectory(options.TranscriptFolder);
+            }
+
+            string? recordFolder = RecordPath is not null ? GetUnresolvedProviderPathFromPSPath(RecordPath) : options.TranscriptFolder;
+            if (recordFolder is not null)
+            {
+                if (File.Exists(recordFolder))
+                {
+                    ThrowError(ErrorIds.ProvisioningRecordInvalid, ErrorCategory.InvalidArgument, "-RecordPath " + recordFolder + " is a file; it names a folder that holds one record file per modem.",
+                        "Give a folder (it is created when missing).", RecordPath);
+                }
+
+                if (!options.Provisioning.WhatIf)
+                {
+                    Directory.CreateDirectory(recordFolder);
+                }
+
+                options.Provisioning.RecordFolder = recordFolder;
+                _recordFolder = recordFolder;
             }
 
             List<FleetTarget> approved = targets.Where(t => options.Provisioning.WhatIf || ShouldProcess(t.PortName, "Provision " + entries.Count.ToString(CultureInfo.InvariantCulture) + " credential(s)")).ToList();
@@ -169,6 +219,7 @@ namespace Nrf91Cmng.Commands
                 return;
             }
 
+            WarnUnverified(results);
             foreach (ProvisioningResult result in results)
             {
                 if (whatIf)
@@ -187,6 +238,68 @@ namespace Nrf91Cmng.Commands
 
                 WriteObject(result);
             }
+
+            if (OnboardingPath is not null && !whatIf)
+            {
+                WriteOnboarding(results);
+            }
+        }
+
+        private void WriteOnboarding(ProvisioningResult[] results)
+        {
+            var devices = new List<Core.Onboarding.OnboardingDevice>();
+            var left = new List<string>();
+            foreach (ProvisioningResult result in results)
+            {
+                OnboardingDevice? device = result.Status == "Failed" ? null : OnboardingInput.ToDevice(result, Log, CancelToken);
+                if (device?.CertificatePem is null)
+                {
+                    left.Add(result.PortName + " (" + (result.Status == "Failed" ? "failed" : "no client certificate known") + ")");
+                    continue;
+                }
+
+                devices.Add(device);
+            }
+
+            string path = GetUnresolvedProviderPathFromPSPath(OnboardingPath!);
+            if (left.Count > 0)
+            {
+                WriteWarning(left.Count.ToString(CultureInfo.InvariantCulture) + " modem(s) are left out of the onboarding file " + path + ": " + string.Join(", ", left.Take(10)) + (left.Count > 10 ? ", ..." : string.Empty) + ".");
+            }
+
+            if (devices.Count == 0)
+            {
+                return;
+            }
+
+            var options = new OnboardingOptions
+            {
+                Format = (Core.Onboarding.OnboardingFormat)Enum.Parse(typeof(Core.Onboarding.OnboardingFormat), OnboardingFormat, ignoreCase: true),
+                Append = true,
+                Replace = true,
+            };
+            Guard(path, () =>
+            {
+                OnboardingExport? export = OnboardingInput.Write(this, path, devices, options, "Write the " + OnboardingFormat + " onboarding file");
+                if (export is not null)
+                {
+                    WriteVerbose("Onboarding file " + export.Path + ": " + export.DeviceCount.ToString(CultureInfo.InvariantCulture) + " device(s) written, " + export.Rows.ToString(CultureInfo.InvariantCulture) + " row(s) in all.");
+                }
+            });
+        }
+
+        private void WarnUnverified(ProvisioningResult[] results)
+        {
+            List<string> unverified = results.SelectMany(r => r.Entries.Where(e => e.Status == "Unverified").Select(e => r.PortName + " sec_tag " + e.SecTag.ToString(CultureInfo.InvariantCulture))).ToList();
+            if (unverified.Count == 0)
+            {
+                return;
+            }
+
+            WriteWarning(unverified.Count.ToString(CultureInfo.InvariantCulture) + " generated key(s) and their certificates were left as they are but cannot be verified as pairs ("
+                + string.Join(", ", unverified.Take(5)) + (unverified.Count > 5 ? ", ..." : string.Empty) + "): "
+                + (_recordFolder is null ? "without -RecordPath there is no provisioning record to compare with." : "the provisioning record does not hold them.")
+                + " A later %KEYGEN would have replaced the key under its certificate unnoticed. Add -Force to generate new pairs, and keep -RecordPath so the next run can tell.");
         }
     }
 }

@@ -31,6 +31,55 @@ namespace Nrf91Cmng.Formatting
         // Windows PowerShell 5.1 runs these scripts too: no ternaries, no ??, no .NET Core APIs.
         private const string DateOnly = "if ($null -ne $_.NotAfter) { $_.NotAfter.ToString('yyyy-MM-dd') }";
 
+        // Words wrapped into lines of at most 79 characters: the first line starts with $First, the
+        // others with $Rest; a word longer than a line is cut. Windows PowerShell 5.1 syntax.
+        private const string WrapFunction = @"
+$width = 79
+function Format-Wrapped([string] $Text, [string] $First, [string] $Rest) {
+    $lines = New-Object System.Collections.Generic.List[string]
+    $line = $First
+    $empty = $true
+    foreach ($word in (($Text -replace '\s+', ' ').Trim() -split ' ')) {
+        while (($Rest.Length + $word.Length) -gt $width) {
+            if (-not $empty) { $lines.Add($line); $line = $Rest; $empty = $true }
+            $cut = $width - $Rest.Length
+            $lines.Add($Rest + $word.Substring(0, $cut))
+            $word = $word.Substring($cut)
+        }
+        if ($empty) { $line += $word; $empty = $false }
+        elseif (($line.Length + 1 + $word.Length) -le $width) { $line += ' ' + $word }
+        else { $lines.Add($line); $line = $Rest + $word }
+    }
+    if (-not $empty) { $lines.Add($line) }
+    $lines
+}
+function Format-Check($Check, $Out) {
+    $indent = ' ' * 17
+    foreach ($l in (Format-Wrapped $Check.What ($Check.Id.PadRight(4) + $Check.Status.PadRight(13)) $indent)) { $Out.Add($l) }
+    foreach ($l in (Format-Wrapped $Check.Reason $indent $indent)) { $Out.Add($l) }
+    if ($Check.Remedy -and ($Check.Status -eq 'Fail' -or $Check.Status -eq 'Warn')) {
+        foreach ($l in (Format-Wrapped ('Remedy: ' + $Check.Remedy) $indent $indent)) { $Out.Add($l) }
+    }
+}
+";
+
+        private const string ReadinessScript = WrapFunction + @"
+$verdict = if ($_.Ready) { 'ready' } else { 'not ready' }
+$head = 'sec_tag ' + $_.SecTag + ' on ' + $_.PortName + ': ' + $verdict
+if ($_.Summary) { $head += ' (' + $_.Summary + ')' }
+$out = New-Object System.Collections.Generic.List[string]
+foreach ($l in (Format-Wrapped $head '' '    ')) { $out.Add($l) }
+$out.Add('')
+foreach ($check in $_.Checks) { Format-Check $check $out }
+$out -join [Environment]::NewLine
+";
+
+        private const string CheckScript = WrapFunction + @"
+$out = New-Object System.Collections.Generic.List[string]
+Format-Check $_ $out
+$out -join [Environment]::NewLine
+";
+
         /// <summary>Every view, grouped per type in the order PowerShell should try them (the first is the default).</summary>
         public static IReadOnlyList<ExtendedTypeDefinition> Create()
         {
@@ -129,12 +178,13 @@ namespace Nrf91Cmng.Formatting
                     .Script("Duration", 8, "$_.Duration.TotalSeconds.ToString('0.0') + ' s'", Alignment.Right)
                     .Property("ErrorId", 12),
 
+                // Status holds up to KeyCertificateMismatch whole; a failed entry's message is in the
+                // error stream and in Error, where 9 columns of it would tell nothing.
                 TableView.For("Nrf91Cmng.ProvisioningEntryResult")
                     .Property("SecTag", SecTag, alignment: Alignment.Right)
                     .Property("Type", UserCredentialType)
-                    .Property("Status", 13)
-                    .Property("Sha256", Digest)
-                    .Property("Error", 18),
+                    .Property("Status", 22)
+                    .Property("Sha256", Digest),
             };
 
             var lists = new List<ListView>
@@ -158,9 +208,26 @@ namespace Nrf91Cmng.Formatting
                     .Script("Token", "if ($_.Token.Length -gt 48) { $_.Token.Substring(0, 45) + '...' } else { $_.Token }"),
             };
 
+            lists.Add(ListView.For("Nrf91Cmng.OnboardingExport")
+                .Property("Format")
+                .Property("Path")
+                .Script("Files", "$_.Files -join [Environment]::NewLine")
+                .Property("Rows")
+                .Property("DeviceCount")
+                .Property("ReplacedCount"));
+
+            // Test-ModemSecTag: a report, not rows: the verdict, then each check with its reason
+            // and, for failures and warnings, the remedy, wrapped at 79 columns.
+            var customs = new List<CustomView>
+            {
+                CustomView.For("Nrf91Cmng.SecTagReadiness", ReadinessScript),
+                CustomView.For("Nrf91Cmng.SecTagCheck", CheckScript),
+            };
+
             var views = new List<(string TypeName, FormatViewDefinition View)>();
             views.AddRange(tables.Select(t => (t.TypeName, t.Build())));
             views.AddRange(lists.Select(l => (l.TypeName, l.Build())));
+            views.AddRange(customs.Select(c => (c.TypeName, c.Build())));
             return views
                 .GroupBy(v => v.TypeName)
                 .Select(g => new ExtendedTypeDefinition(g.Key, g.Select(v => v.View).ToList()))

@@ -132,4 +132,35 @@ namespace Nrf91Cmng.Formatting
         /// <summary>The view for PowerShell.</summary>
         public FormatViewDefinition Build() => new FormatViewDefinition(_viewName, _entry.EndEntry().EndList());
     }
+
+    /// <summary>
+    /// A custom view: one script that renders the whole object as text (for reports whose parts
+    /// are not rows or "Label : value" lines). The script must keep its lines within 79 columns.
+    /// </summary>
+    internal sealed class CustomView
+    {
+        private readonly string _viewName;
+        private readonly string _script;
+
+        private CustomView(string typeName, string viewName, string script)
+        {
+            TypeName = typeName;
+            _viewName = viewName;
+            _script = script;
+        }
+
+        /// <summary>The type this view is for.</summary>
+        public string TypeName { get; }
+
+        /// <summary>A custom view of <paramref name="typeName"/> rendered by <paramref name="script"/> (Windows PowerShell 5.1 syntax).</summary>
+        public static CustomView For(string typeName, string script, string? viewName = null) => new CustomView(typeName, viewName ?? typeName, script);
+
+        /// <summary>The view for PowerShell.</summary>
+        public FormatViewDefinition Build() =>
+            new FormatViewDefinition(_viewName, CustomControl.Create(outOfBand: false).StartEntry(entrySelectedByType: null, entrySelectedByCondition: null)
+                .AddScriptBlockExpressionBinding(_script, enumerateCollection: false, selectedByType: null, selectedByScript: null, customControl: null)
+                .AddNewline(1)
+                .EndEntry()
+                .EndControl());
+    }
 }

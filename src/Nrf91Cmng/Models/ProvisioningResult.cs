@@ -14,10 +14,14 @@ namespace Nrf91Cmng
 
         /// <summary>
         /// Provisioned (something written or generated, everything verified), Unchanged (the modem
-        /// already held every entry), Failed (see Error and Entries) or WhatIf. A string, so it
-        /// survives remoting (Invoke-Command) as the same text.
+        /// already held every entry), Unverified (nothing failed, but a generated key and its
+        /// certificate cannot be verified as a pair: no provisioning record), Failed (see Error and
+        /// Entries) or WhatIf. A string, so it survives remoting (Invoke-Command) as the same text.
         /// </summary>
         public string Status { get; internal set; } = string.Empty;
+
+        /// <summary>The device UUID, where it was read (plans with {DeviceUuid}, -RecordPath, -OnboardingPath).</summary>
+        public string? DeviceUuid { get; internal set; }
 
         /// <summary>One per plan entry.</summary>
         public ProvisioningEntryList Entries { get; internal set; } = new ProvisioningEntryList(Array.Empty<ProvisioningEntryResult>());
@@ -33,6 +37,9 @@ namespace Nrf91Cmng
 
         /// <summary>The transcript file of this modem, with -TranscriptPath.</summary>
         public string? TranscriptPath { get; internal set; }
+
+        /// <summary>The provisioning record written for this modem (-RecordPath), or null.</summary>
+        public string? RecordPath { get; internal set; }
 
         /// <summary>Written entries (Written, Replaced, Generated).</summary>
         public int WrittenCount { get; internal set; }
@@ -51,6 +58,7 @@ namespace Nrf91Cmng
             {
                 PortName = result.PortName,
                 Imei = result.Imei,
+                DeviceUuid = outcome.DeviceUuid?.ToString("D"),
                 Status = outcome.Status.ToString(),
                 Entries = new ProvisioningEntryList(outcome.Entries.Select(e => new ProvisioningEntryResult
                 {
@@ -60,12 +68,16 @@ namespace Nrf91Cmng
                     Sha256 = e.Sha256,
                     Error = e.Error?.Message,
                     Source = e.Entry.Source,
+                    Generate = e.Entry.Generate,
+                    Certificate = e.Certificate,
+                    Detail = e.Detail,
                 }).ToList()),
                 Duration = result.Duration,
                 Error = outcome.Error?.Message,
                 ErrorId = outcome.Error?.ErrorId,
                 Failure = outcome.Status == Core.Fleet.ModemStatus.Failed ? outcome.Error : null,
                 TranscriptPath = result.TranscriptPath,
+                RecordPath = outcome.RecordPath,
                 WrittenCount = outcome.Entries.Count(e => e.Changed),
             };
         }
@@ -80,7 +92,13 @@ namespace Nrf91Cmng
         /// <summary>The credential type.</summary>
         public CredentialType Type { get; internal set; }
 
-        /// <summary>Written, Replaced, Unchanged, Generated, WouldWrite, WouldReplace, WouldGenerate, Failed or NotAttempted.</summary>
+        /// <summary>
+        /// Written, Replaced, Unchanged, Generated, WouldWrite, WouldReplace, WouldGenerate, Failed,
+        /// NotAttempted, and for Generate entries KeyCertificateMismatch (the key was replaced after
+        /// its certificate was issued; -Force generates a new pair) or Unverified (key and
+        /// certificate are there, but without a provisioning record nothing tells whether they
+        /// belong together).
+        /// </summary>
         public string Status { get; internal set; } = string.Empty;
 
         /// <summary>The digest the modem lists (or would list).</summary>
@@ -91,6 +109,19 @@ namespace Nrf91Cmng
 
         /// <summary>The plan row.</summary>
         public string? Source { get; internal set; }
+
+        /// <summary>True for a Generate entry (key made in the modem, certificate issued for it).</summary>
+        public bool Generate { get; internal set; }
+
+        /// <summary>
+        /// The client certificate (PEM) the entry wrote or found: for a Generate entry the certificate
+        /// issued for the key (or, when Unchanged, the one the provisioning record holds). Null for
+        /// other types. What Export-ModemOnboarding writes.
+        /// </summary>
+        public string? Certificate { get; internal set; }
+
+        /// <summary>Why a Generate entry is Unchanged, Unverified or KeyCertificateMismatch, in words; otherwise null.</summary>
+        public string? Detail { get; internal set; }
 
         /// <inheritdoc />
         public override string ToString() => SecTag + "/" + Type + ": " + Status;

@@ -199,7 +199,7 @@ namespace Nrf91Cmng.Core.Tests.Fleet
         }
 
         [Fact]
-        public void A_later_run_keeps_the_generated_entry_while_the_key_is_unchanged()
+        public void A_later_run_keeps_the_generated_entry_while_the_key_or_its_certificate_is_unchanged()
         {
             (string pem, string sha) = IssuedCertificate();
             ProvisioningRecord first = RecordWithGeneratedKey(pem, sha);
@@ -208,10 +208,20 @@ namespace Nrf91Cmng.Core.Tests.Fleet
             Assert.True(second.FindGenerated(42)!.Generated);
             Assert.Equal(sha, second.FindGenerated(42)!.CertificateSha256);
 
+            // A %KEYGEN whose certificate was never written: the old certificate stays, so the old
+            // pair stays recorded and the new key is a mismatch on every later run.
             var regenerated = new[] { Listed(42, 1, sha), Listed(42, 2, OtherKeyDigest) };
             ProvisioningRecord third = ProvisioningRecord.Create("352656109480783", s_uuid, null, null, s_time.AddDays(2), regenerated, null, null, first);
-            Assert.Null(third.FindGenerated(42));
-            Assert.Equal(OtherKeyDigest, third.Find(42, 2)!.Sha256);
+            Assert.Equal(KeyDigest, third.FindGenerated(42)!.Sha256);
+            Assert.Equal(sha, third.FindGenerated(42)!.CertificateSha256);
+            Assert.Equal(GeneratedKeyState.KeyCertificateMismatch, ProvisioningRecordDecisions.AssessGenerated(42, regenerated, third).State);
+
+            // Key and certificate both replaced by another tool: the old pair says nothing any more.
+            (string _, string otherSha) = IssuedCertificate();
+            var replaced = new[] { Listed(42, 1, otherSha), Listed(42, 2, OtherKeyDigest) };
+            ProvisioningRecord fourth = ProvisioningRecord.Create("352656109480783", s_uuid, null, null, s_time.AddDays(3), replaced, null, null, third);
+            Assert.Null(fourth.FindGenerated(42));
+            Assert.Equal(OtherKeyDigest, fourth.Find(42, 2)!.Sha256);
         }
 
         // ---- decisions ----------------------------------------------------------------------
