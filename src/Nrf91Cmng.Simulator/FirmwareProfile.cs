@@ -43,45 +43,9 @@ namespace Nrf91Cmng.Simulator
                 validatesCertificates: false,
                 csrSignatureHasNullParameters: false));
 
-            Register(new FirmwareProfile(
-                name: "mfw_nrf9160_1.3.5",
-                revision: "mfw_nrf9160_1.3.5",
-                model: "nRF9160-SICA",
-                hardwareVersion: "nRF9160 SICA B1A",
-                is91x1: false,
-                attestationDeviceType: 3,
-                imeiTac: "35265610",
-                bootBanner: "*** Booting nRF Connect SDK v2.4.0 ***",
-                placeholderDigests: false,
-                supportsKeyGeneration: true,
-                supportsPublicKeyManagement: true,
-                hasFactoryPublicKey: false,
-                supportsPowerOffWarning: true,
-                hasModemOwnedCredentials: true,
-                highestCredentialType: 11,
-                publicKeyTypeWritableWithCmng: true,
-                validatesCertificates: false,
-                csrSignatureHasNullParameters: true));
-
-            Register(new FirmwareProfile(
-                name: "mfw_nrf9160_1.3.7",
-                revision: "mfw_nrf9160_1.3.7",
-                model: "nRF9160-SICA",
-                hardwareVersion: "nRF9160 SICA B1A",
-                is91x1: false,
-                attestationDeviceType: 3,
-                imeiTac: "35265610",
-                bootBanner: "*** Booting nRF Connect SDK v2.8.0 ***",
-                placeholderDigests: false,
-                supportsKeyGeneration: true,
-                supportsPublicKeyManagement: true,
-                hasFactoryPublicKey: false,
-                supportsPowerOffWarning: true,
-                hasModemOwnedCredentials: true,
-                highestCredentialType: 11,
-                publicKeyTypeWritableWithCmng: true,
-                validatesCertificates: false,
-                csrSignatureHasNullParameters: true));
+            // nRF9160 1.3.x: the same answers and rules, a newer SDK banner.
+            Register(Nrf9160Release13("1.3.5", "2.4.0"));
+            Register(Nrf9160Release13("1.3.7", "2.8.0"));
 
             // %XPMNG is kept on 91x1 although its reference page was not found: a devzone user saw
             // AT%XPMNG=0 answer OK on mfw_nrf91x1 2.0.4 (spec §3).
@@ -281,6 +245,26 @@ namespace Nrf91Cmng.Simulator
 
         /// <inheritdoc />
         public override string ToString() => Name;
+
+        private static FirmwareProfile Nrf9160Release13(string version, string sdk) => new FirmwareProfile(
+            name: "mfw_nrf9160_" + version,
+            revision: "mfw_nrf9160_" + version,
+            model: "nRF9160-SICA",
+            hardwareVersion: "nRF9160 SICA B1A",
+            is91x1: false,
+            attestationDeviceType: 3,
+            imeiTac: "35265610",
+            bootBanner: "*** Booting nRF Connect SDK v" + sdk + " ***",
+            placeholderDigests: false,
+            supportsKeyGeneration: true,
+            supportsPublicKeyManagement: true,
+            hasFactoryPublicKey: false,
+            supportsPowerOffWarning: true,
+            hasModemOwnedCredentials: true,
+            highestCredentialType: 11,
+            publicKeyTypeWritableWithCmng: true,
+            validatesCertificates: false,
+            csrSignatureHasNullParameters: true);
 
         private static void Register(FirmwareProfile profile)
         {

@@ -211,6 +211,14 @@ namespace Nrf91Cmng.Simulator
             return bytes;
         }
 
+        // argv[1] and argv[2] of add, del, get and exp: one sec_tag and one type, "any" refused.
+        private int ParseTarget(ShellContext context, IReadOnlyList<string> argv, out int secTag, out int type)
+        {
+            type = TypeNone;
+            int err = ParseSecTag(context, argv[1], out secTag, false);
+            return err != 0 ? err : ParseType(context, argv[2], out type, false);
+        }
+
         private int ParseSecTag(ShellContext context, string arg, out int secTag, bool allowAny)
         {
             secTag = SecTagNone;
@@ -415,13 +423,7 @@ namespace Nrf91Cmng.Simulator
         private int Add(ShellContext context, IReadOnlyList<string> argv, ref object? copy, ref int refSlot, out int length)
         {
             length = 0;
-            int err = ParseSecTag(context, argv[1], out int secTag, false);
-            if (err != 0)
-            {
-                return err;
-            }
-
-            err = ParseType(context, argv[2], out int type, false);
+            int err = ParseTarget(context, argv, out int secTag, out int type);
             if (err != 0)
             {
                 return err;
@@ -523,13 +525,7 @@ namespace Nrf91Cmng.Simulator
 
         private int Delete(ShellContext context, IReadOnlyList<string> argv)
         {
-            int err = ParseSecTag(context, argv[1], out int secTag, false);
-            if (err != 0)
-            {
-                return err;
-            }
-
-            err = ParseType(context, argv[2], out int type, false);
+            int err = ParseTarget(context, argv, out int secTag, out int type);
             if (err != 0)
             {
                 return err;
@@ -571,13 +567,7 @@ namespace Nrf91Cmng.Simulator
 
         private int GetInner(ShellContext context, IReadOnlyList<string> argv)
         {
-            int err = ParseSecTag(context, argv[1], out int secTag, false);
-            if (err != 0)
-            {
-                return err;
-            }
-
-            err = ParseType(context, argv[2], out int type, false);
+            int err = ParseTarget(context, argv, out int secTag, out int type);
             if (err != 0)
             {
                 return err;
@@ -660,13 +650,7 @@ namespace Nrf91Cmng.Simulator
 
         private int Expiry(ShellContext context, IReadOnlyList<string> argv)
         {
-            int err = ParseSecTag(context, argv[1], out int secTag, false);
-            if (err != 0)
-            {
-                return err;
-            }
-
-            err = ParseType(context, argv[2], out int type, false);
+            int err = ParseTarget(context, argv, out int secTag, out int type);
             if (err != 0)
             {
                 return err;

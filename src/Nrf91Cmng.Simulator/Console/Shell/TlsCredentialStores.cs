@@ -169,6 +169,19 @@ namespace Nrf91Cmng.Simulator
         }
 
         protected int FreeSlot() => Array.IndexOf(Slots, null);
+
+        /// <summary>Empties the slot of (tag, type): 0, or -ENOENT when there is none.</summary>
+        protected int FreeEntry(int tag, int type)
+        {
+            TlsCredentialEntry? credential = Get(tag, type);
+            if (credential is null)
+            {
+                return -ENOENT;
+            }
+
+            Slots[Array.IndexOf(Slots, credential)] = null;
+            return 0;
+        }
     }
 
     /// <summary>Zephyr's volatile backend (<c>tls_credentials.c</c>): a RAM table of references; lost on reset.</summary>
@@ -201,17 +214,7 @@ namespace Nrf91Cmng.Simulator
             return 0;
         }
 
-        public override int Delete(ShellContext context, int tag, int type)
-        {
-            TlsCredentialEntry? credential = Get(tag, type);
-            if (credential is null)
-            {
-                return -ENOENT;
-            }
-
-            Slots[Array.IndexOf(Slots, credential)] = null;
-            return 0;
-        }
+        public override int Delete(ShellContext context, int tag, int type) => FreeEntry(tag, type);
 
         public override void Reset() => Array.Clear(Slots, 0, Slots.Length);
     }
@@ -257,17 +260,7 @@ namespace Nrf91Cmng.Simulator
             return 0;
         }
 
-        public override int Delete(ShellContext context, int tag, int type)
-        {
-            TlsCredentialEntry? credential = Get(tag, type);
-            if (credential is null)
-            {
-                return -ENOENT;
-            }
-
-            Slots[Array.IndexOf(Slots, credential)] = null;
-            return 0;
-        }
+        public override int Delete(ShellContext context, int tag, int type) => FreeEntry(tag, type);
     }
 
     /// <summary>
