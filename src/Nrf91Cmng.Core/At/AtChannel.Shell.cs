@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Logging;
@@ -350,6 +351,33 @@ namespace Nrf91Cmng.Core.At
                         "A shell line is printable ASCII on one line.");
                 }
             }
+        }
+
+        /// <summary>The shell's prompt came back, but 'at' printed no OK or ERROR: the command never reached the modem, or its answer did not fit.</summary>
+        private ModemException NoFinalResult(AtRequest request, AtResponseCollector collector)
+        {
+            Interlocked.Increment(ref _answered);
+            string printed = string.Join(" ", collector.Lines.Concat(collector.Unsolicited).Select(l => l.Trim()).Where(l => l.Length > 0));
+            bool usage = printed.IndexOf("Usage: at", StringComparison.Ordinal) >= 0 || printed.IndexOf("Subcommands:", StringComparison.Ordinal) >= 0;
+            bool wildcard = request.Command.IndexOf('?') >= 0 || request.Command.IndexOf('*') >= 0;
+            if (usage && wildcard)
+            {
+                return new ModemException(ErrorIds.ShellCommandFailed, ModemErrorCategory.NotImplemented,
+                    "The shell on " + _transport.Name + " printed the usage of 'at' instead of passing '" + Shorten(request.Display) + "' to the modem: it is built with CONFIG_SHELL_WILDCARD=y, which takes '?' and '*' in an argument as a wildcard, so no AT command with them can go through 'at'.",
+                    "Build the firmware with CONFIG_SHELL_WILDCARD=n (modem_shell does), or use a raw AT console for this command.");
+            }
+
+            if (printed.IndexOf("Sending AT command failed", StringComparison.Ordinal) >= 0)
+            {
+                return new ModemException(ErrorIds.ShellCommandFailed, ModemErrorCategory.LimitsExceeded,
+                    "The shell's 'at' could not pass on the answer to '" + Shorten(request.Display) + "' (" + Messages.Shorten(printed, 120) + "): the modem's reply is longer than CONFIG_AT_SHELL_CMD_RESPONSE_MAX_LEN (2700 by default).",
+                    "Ask for less (a single sec_tag, a single type), build the firmware with a larger CONFIG_AT_SHELL_CMD_RESPONSE_MAX_LEN, or use a raw AT console.");
+            }
+
+            return new ModemException(ErrorIds.ShellCommandFailed, ModemErrorCategory.DeviceError,
+                "The shell on " + _transport.Name + " printed its prompt after '" + Shorten(request.Display) + "' without an OK or ERROR from the modem"
+                + (printed.Length == 0 ? "." : ": " + Messages.Shorten(printed, 160)),
+                "Check that the shell's 'at' command passes AT commands to the modem (NCS at_shell); keep a transcript (Connect-Modem -TranscriptPath) if it repeats.");
         }
 
         private ModemException ShellLineTooLong(string display, int length, int limit) =>

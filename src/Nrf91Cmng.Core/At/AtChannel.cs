@@ -252,9 +252,9 @@ namespace Nrf91Cmng.Core.At
                         }
 
                         promptSeen = awaitPrompt && anyPiece && AtPrompt;
-                        if (collector.IsComplete && collector.ShellAnswered)
+                        if (promptSeen && !collector.IsComplete)
                         {
-                            break;
+                            throw NoFinalResult(request, collector);
                         }
                     }
                 }

@@ -44,7 +44,7 @@ namespace Nrf91Cmng.Core.Credentials
         public FirmwareInfo Firmware => _client.Identity.Firmware;
 
         /// <inheritdoc />
-        public IFunctionalModeControl? FunctionalMode => _client;
+        public IFunctionalModeControl? FunctionalMode => _client.FunctionalModeReadable ? _client : null;
 
         /// <inheritdoc />
         public IDisposable Exclusive() => _client.Exclusive();

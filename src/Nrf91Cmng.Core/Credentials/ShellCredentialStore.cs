@@ -88,7 +88,7 @@ namespace Nrf91Cmng.Core.Credentials
         public FirmwareInfo Firmware => _client.Identity.Firmware;
 
         /// <inheritdoc />
-        public IFunctionalModeControl? FunctionalMode => _client.Channel.HasAt ? _client : null;
+        public IFunctionalModeControl? FunctionalMode => _client.Channel.HasAt && _client.FunctionalModeReadable ? _client : null;
 
         /// <inheritdoc />
         public IDisposable Exclusive() => _client.Exclusive();
@@ -739,9 +739,13 @@ namespace Nrf91Cmng.Core.Credentials
                     return new ModemCommandException(synthetic, family, doing + " through 'cred' (error -1)");
                 }
 
-                return new ModemException(ErrorIds.FunctionalModeActive, ModemErrorCategory.InvalidOperation,
-                    doing + " failed: the modem refused it because LTE is active ('" + said + "': error -1, the modem's CME 518). This shell has no 'at' command, so Nrf91Cmng cannot switch the modem offline. Nothing was changed.",
-                    "Have the application put the modem offline (lte_lc_offline(), i.e. AT+CFUN=4, for example from a shell command of the application, or boot it without connecting), then run the command again.");
+                return _client.Channel.HasAt
+                    ? new ModemException(ErrorIds.FunctionalModeActive, ModemErrorCategory.InvalidOperation,
+                        doing + " failed: the modem refused it because LTE is active ('" + said + "': error -1, the modem's CME 518). This shell's 'at' cannot read the functional mode, so Nrf91Cmng does not switch it. Nothing was changed.",
+                        "Put the modem offline with Set-ModemFunctionalMode -Mode Offline (AT+CFUN=4), run the command again, and bring it back online afterwards.")
+                    : new ModemException(ErrorIds.FunctionalModeActive, ModemErrorCategory.InvalidOperation,
+                        doing + " failed: the modem refused it because LTE is active ('" + said + "': error -1, the modem's CME 518). This shell has no 'at' command, so Nrf91Cmng cannot switch the modem offline. Nothing was changed.",
+                        "Have the application put the modem offline (lte_lc_offline(), i.e. AT+CFUN=4, for example from a shell command of the application, or boot it without connecting), then run the command again.");
             }
 
             if (e == -22 && (type == CredentialType.Psk || type == CredentialType.PskIdentity) && Backend != CredShellBackend.VolatileOrPsa && Backend != CredShellBackend.Volatile && Backend != CredShellBackend.Psa)

@@ -121,7 +121,16 @@ namespace Nrf91Cmng.Core.Modem
                 if (options.Identify && channel.HasAt)
                 {
                     client.Identify(log, cancellationToken);
-                    client.GetFunctionalMode(log, cancellationToken);
+                    try
+                    {
+                        client.GetFunctionalMode(log, cancellationToken);
+                    }
+                    catch (ModemException ex) when (channel.IsShell && ex.ErrorId == ErrorIds.ShellCommandFailed)
+                    {
+                        // A shell whose 'at' cannot pass "AT+CFUN?" (wildcards): the session still works without the mode.
+                        client.FunctionalModeReadable = false;
+                        log.Warning("The functional mode cannot be read through this shell: " + ex.Message + " Credentials are written without switching the modem offline: put it offline yourself (Set-ModemFunctionalMode -Mode Offline sends AT+CFUN=4, which has no '?').");
+                    }
                 }
 
                 return client;
@@ -170,6 +179,9 @@ namespace Nrf91Cmng.Core.Modem
         /// null until a probe write or the user (-ShellUnescapeLf) says; the firmware cannot be asked.
         /// </summary>
         public bool? ShellUnescapesLf { get; set; }
+
+        /// <summary>False when the functional mode cannot be read (a shell that takes '?' as a wildcard): stores then do not manage it.</summary>
+        public bool FunctionalModeReadable { get; private set; } = true;
 
         /// <summary>The console in words (<see cref="Describe(CommandMode)"/>).</summary>
         public string ConsoleDescription => Describe(Mode);

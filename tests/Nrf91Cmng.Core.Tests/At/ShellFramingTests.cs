@@ -164,6 +164,23 @@ public sealed class ShellFramingTests
         Assert.Throws<ModemException>(() => client.Send(new AtRequest(longWrite), null, CancellationToken.None));
     }
 
+    [Fact]
+    public void AShellThatTakesQuestionMarksAsWildcardsIsSaidSoAndStillConnects()
+    {
+        using VirtualModem modem = new(new VirtualModemOptions { Framing = ModemFraming.ZephyrShell, ShellWildcards = true });
+        var log = new RecordingLog();
+        using ModemClient client = Connect(modem, CommandMode.Auto, log);
+        Assert.Equal(CommandMode.CredAndAt, client.Mode);
+        Assert.NotNull(client.Identity.Imei);
+        Assert.Null(client.KnownFunctionalMode);
+        Assert.False(client.FunctionalModeReadable);
+        Assert.Contains(log.Warnings, w => w.Contains("CONFIG_SHELL_WILDCARD", StringComparison.Ordinal));
+        var ex = Assert.Throws<ModemException>(() => client.GetFunctionalMode(null, CancellationToken.None));
+        Assert.Equal(ErrorIds.ShellCommandFailed, ex.ErrorId);
+        Assert.Contains("wildcard", ex.Message, StringComparison.Ordinal);
+        Assert.True(client.Send(new AtRequest("AT+CGMM"), null, CancellationToken.None).IsOk); // the session goes on
+    }
+
     public static TheoryData<string, VirtualModemOptions, CommandMode> FrontEnds() => new()
     {
         { "at_host", new VirtualModemOptions(), CommandMode.At },
