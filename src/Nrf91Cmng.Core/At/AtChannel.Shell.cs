@@ -147,6 +147,11 @@ namespace Nrf91Cmng.Core.At
                                 continue;
                             }
 
+                            if (text.Trim().Length >= 8 && request.Line.IndexOf(text.Trim(), StringComparison.Ordinal) >= 0)
+                            {
+                                continue; // echo that came late or in pieces (it may carry a chunk of a key): never output, never logged
+                            }
+
                             if (AtResponseCollector.LooksUnsolicited(text.Trim()) && !text.StartsWith("%CMNG:", StringComparison.Ordinal))
                             {
                                 unsolicited.Add(text.Trim());

@@ -79,6 +79,28 @@ public sealed class ShellFramingTests
     }
 
     [Fact]
+    public void AnEchoAfterALogLineIsStillNeverOutputNorLogged()
+    {
+        // A deferred log line lands between the line end and the echo of a chunk of a key.
+        const string Chunk = "MHcCAQEEIBkVbKx3SECRETSECRETSECRETSECRETSECRETAoGCCqG";
+        using var device = new ScriptedDevice(line => "[00:00:01.000,000] <inf> app: tick\r\n" + line + "\r\nStored 52 bytes.\r\n" + Prompt);
+        device.Push(Prompt);
+        using AtChannel channel = ShellChannel(device);
+        Thread.Sleep(50);
+        var log = new RecordingLog();
+        var seen = new List<string>();
+        channel.Observer = new Seen(seen);
+        ShellResponse response = channel.ExecuteShell(new ShellRequest("cred buf " + Chunk) { DisplayText = "cred buf <52 characters of a key>" }, log, CancellationToken.None);
+        Assert.Equal(new[] { "Stored 52 bytes." }, response.Lines);
+        Assert.DoesNotContain(log.Debug.Concat(log.Verbose).Concat(seen), l => l.Contains("SECRET", StringComparison.Ordinal));
+    }
+
+    private sealed class Seen(List<string> seen) : Logging.ITrafficObserver
+    {
+        public void OnTraffic(DateTimeOffset time, Logging.TrafficDirection direction, string text) => seen.Add(text);
+    }
+
+    [Fact]
     public void AShellThatHasNotPrintedItsPromptYetIsNotOver()
     {
         using var device = new ScriptedDevice(line => line + "\r\n0 credentials found.\r\n");
