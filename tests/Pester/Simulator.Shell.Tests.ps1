@@ -163,7 +163,7 @@ Describe 'Shell options of the simulator cmdlets' {
 
     It 'connects the engine to an in-process ZephyrShell with Connect-Modem -Simulator' {
         $session = Connect-Modem -Simulator -Framing ZephyrShell -ShellCommands At, Cred -CredentialBackend Modem -TimeoutSeconds 5
-        $session.CommandMode | Should -Be 'Shell'
+        $session.CommandMode | Should -Be 'CredAndAt'
         $session.Imei | Should -Match '^[0-9]{15}$'
         (Invoke-ModemCommand 'AT+CGMM').Lines | Should -Be 'nRF9160-SICA'
     }

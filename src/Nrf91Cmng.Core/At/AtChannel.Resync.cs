@@ -89,16 +89,28 @@ namespace Nrf91Cmng.Core.At
                     written += SendRaw(new string('\b', erase) + "\"\b", log, cancellationToken, "(erase the line, toggle the quote state)");
                     WaitForFinal(TimeSpan.FromMilliseconds(300) + WireTime(written), okOnly: false, cancellationToken);
                 }
-                else if (Mode == CommandMode.Shell)
+                else if (IsShell)
                 {
-                    written += SendRaw(string.Empty, log, cancellationToken);
+                    // Ctrl-C abandons a line the shell still holds (with echo on; ignored otherwise), the line end gives a prompt.
+                    written += SendRaw("\x03", log, cancellationToken, "(Ctrl-C, line end)");
                 }
 
                 // A partial reply of the lost command must not glue onto the probe's OK.
                 _assembler.Reset();
                 _carry.Clear();
-                written += SendRaw(Frame("AT"), log, cancellationToken);
-                if (WaitForFinal(ResyncProbeTimeout + WireTime(written), okOnly: true, cancellationToken))
+                bool answered;
+                if (Mode == CommandMode.Cred)
+                {
+                    // No 'at' to ask: the shell is back when its prompt follows a line end.
+                    answered = WaitForPrompt(ResyncProbeTimeout + WireTime(written), cancellationToken);
+                }
+                else
+                {
+                    written += SendRaw(Frame("AT"), log, cancellationToken);
+                    answered = WaitForFinal(ResyncProbeTimeout + WireTime(written), okOnly: true, cancellationToken);
+                }
+
+                if (answered)
                 {
                     // Late answers to the lost command may still be on their way: let them land and drop them.
                     while (Read(TimeSpan.FromMilliseconds(100), cancellationToken) > 0)
@@ -119,7 +131,7 @@ namespace Nrf91Cmng.Core.At
             Note("console did not answer the resynchronisation");
             _lost = markLost;
             throw new ModemException(ErrorIds.SessionUnusable, ModemErrorCategory.ConnectionError,
-                "The console on " + _transport.Name + " does not answer AT any more, even after closing a possibly open quote"
+                "The console on " + _transport.Name + (Mode == CommandMode.Cred ? " does not print its shell prompt any more" : " does not answer AT any more") + ", even after closing a possibly open quote"
                 + (markLost ? "; the session is closed for commands (Connected is False)." : "."),
                 "Reset the board (or power-cycle it) and reconnect with Connect-Modem; check that nothing else writes to the port.");
         }
@@ -160,7 +172,7 @@ namespace Nrf91Cmng.Core.At
                 _assembler.Feed(_buffer, 0, n, _pieces);
                 foreach (LinePiece piece in _pieces)
                 {
-                    string text = (Mode == CommandMode.Shell ? AtResponseCollector.StripPrompt(piece.Text) : piece.Text).Trim();
+                    string text = (IsShell ? StripShellPrompt(piece.Text) : piece.Text).Trim();
                     if (AtResponseCollector.TryParseFinal(text, out AtResultKind kind, out _) && (!okOnly || kind == AtResultKind.Ok))
                     {
                         return true;

@@ -82,7 +82,9 @@ namespace Nrf91Cmng.Core.At
         /// terminator one byte of the previous command's terminator stays in the AT host's buffer
         /// (the LF a CR-mode build keeps, or the CR a CR LF-mode build stores), so one less fits.
         /// </summary>
-        public int MaxFramedLength => MaxCommandLength - (Mode == CommandMode.At && Terminator == LineTerminator.CrLf ? 1 : 0);
+        public int MaxFramedLength => IsShell
+            ? (ShellLineLimit ?? MaxCommandLength)
+            : MaxCommandLength - (Mode == CommandMode.At && Terminator == LineTerminator.CrLf ? 1 : 0);
 
         /// <summary>Commands answered with a final result on this connection.</summary>
         public long AnsweredCount => Interlocked.Read(ref _answered);
@@ -108,14 +110,25 @@ namespace Nrf91Cmng.Core.At
 
         /// <summary>
         /// The exact text that goes on the wire for <paramref name="command"/>, without terminator:
-        /// the command itself in AT mode; <c>at '&lt;command&gt;'</c> in shell mode, with CR removed
-        /// and LF written as <c>\n</c> (at_shell turns it back into CR LF for <c>AT%CMNG=0</c>).
+        /// the command itself in AT mode; <c>at '&lt;command&gt;'</c> through a shell's <c>at</c>, with CR
+        /// removed and LF written as <c>\n</c> (at_shell turns it back into CR LF only when built with
+        /// <c>CONFIG_AT_SHELL_UNESCAPE_LF</c>; the credential store checks that before it sends any).
+        /// A <c>cred</c>-only shell has no <c>at</c>: the command is refused.
         /// </summary>
-        public string Frame(string command)
+        public string Frame(string command) => Frame(command, CommandRedactor.Redact(command ?? string.Empty));
+
+        private string Frame(string command, string display)
         {
-            if (Mode != CommandMode.Shell)
+            if (Mode == CommandMode.At || Mode == CommandMode.Auto)
             {
                 return command;
+            }
+
+            if (Mode == CommandMode.Cred)
+            {
+                throw new ModemException(ErrorIds.AtNotAvailable, ModemErrorCategory.NotImplemented,
+                    "'" + Shorten(CommandRedactor.Redact(display)) + "' cannot be sent: the console on " + _transport.Name + " is a Zephyr shell with the TLS credentials shell ('cred') and no 'at' command, so no AT command reaches the modem (model, firmware, IMEI and functional mode stay unknown).",
+                    "Credentials work through 'cred' (Get-, Set-, Remove- and Test-ModemCredential, Invoke-ModemProvisioning without {Imei}). For AT commands build the firmware with NCS's at_shell (CONFIG_AT_SHELL=y), or connect to a raw AT console (at_client).");
             }
 
             if (command.IndexOf('\'') >= 0)
@@ -148,7 +161,7 @@ namespace Nrf91Cmng.Core.At
             }
 
             log ??= NullModemLog.Instance;
-            string framed = Frame(request.Command);
+            string framed = Frame(request.Command, request.Display);
             Validate(request, framed);
 
             lock (_gate)
@@ -159,21 +172,40 @@ namespace Nrf91Cmng.Core.At
                     Resynchronise(log, cancellationToken);
                 }
 
+                if (IsShell)
+                {
+                    EnsureShellLineFits(framed.Length, request.Display, log, cancellationToken);
+                }
+
                 DrainPending(log, cancellationToken);
 
                 TimeSpan timeout = request.Timeout ?? DefaultTimeout;
-                var collector = new AtResponseCollector(request, framed, Mode);
+                var collector = new AtResponseCollector(request, framed, IsShell ? StripShellPrompt : (Func<string, string>?)null);
                 var clock = Stopwatch.StartNew();
                 int sent = Send(framed, request.Display, log, cancellationToken);
+
+                // Through a shell the command is over when the next prompt arrives (the at command
+                // prints the modem's OK, then the shell its prompt); the next line goes only then, so
+                // that it reaches an idle shell and not its 64-byte RX ring.
+                bool awaitPrompt = IsShell && !string.IsNullOrEmpty(Prompt);
+                bool promptSeen = false;
+                bool anyPiece = false;
 
                 // The modem has the whole timeout to answer once the command is on the wire, and a
                 // reply that keeps arriving is given the wire time of what arrived.
                 TimeSpan deadline = timeout + WireTime(sent);
                 try
                 {
-                    while (!collector.IsComplete)
+                    while (!collector.IsComplete || (awaitPrompt && !promptSeen))
                     {
                         TimeSpan left = deadline - clock.Elapsed;
+                        if (left <= TimeSpan.Zero && collector.IsComplete)
+                        {
+                            // The reply is whole; the prompt is late. The next command drains what follows.
+                            log.Verbose("The shell's prompt did not follow the reply to '" + request.Display + "' in time.");
+                            break;
+                        }
+
                         if (left <= TimeSpan.Zero)
                         {
                             _needsResync = true;
@@ -193,11 +225,16 @@ namespace Nrf91Cmng.Core.At
                         deadline += WireTime(n);
                         _pieces.Clear();
                         _assembler.Feed(_buffer, 0, n, _pieces);
+                        anyPiece |= _pieces.Count > 0;
                         for (int i = 0; i < _pieces.Count; i++)
                         {
                             if (collector.IsComplete)
                             {
-                                _carry.Enqueue(_pieces[i]);
+                                if (!awaitPrompt)
+                                {
+                                    _carry.Enqueue(_pieces[i]);
+                                }
+
                                 continue;
                             }
 
@@ -213,6 +250,12 @@ namespace Nrf91Cmng.Core.At
                                     "Check the power supply and the board; after a restart the modem is in its power-on functional mode. Re-run the operation: it verifies what is stored.");
                             }
                         }
+
+                        promptSeen = awaitPrompt && anyPiece && AtPrompt;
+                        if (promptSeen && !collector.IsComplete)
+                        {
+                            throw NoFinalResult(request, collector);
+                        }
                     }
                 }
                 catch (OperationCanceledException)
@@ -225,7 +268,10 @@ namespace Nrf91Cmng.Core.At
 
                 Interlocked.Increment(ref _answered);
                 var response = new AtResponse(request.Display, collector.Lines.ToArray(), collector.Unsolicited.ToArray(),
-                    collector.Result, collector.ErrorCode, collector.FinalLine, clock.Elapsed);
+                    collector.Result, collector.ErrorCode, collector.FinalLine, clock.Elapsed)
+                {
+                    ShellAnswered = collector.ShellAnswered,
+                };
                 return response;
             }
         }
@@ -239,6 +285,11 @@ namespace Nrf91Cmng.Core.At
 
         private void Validate(AtRequest request, string framed)
         {
+            if (IsShell && ShellLineLimit is int limit && framed.Length > limit)
+            {
+                throw ShellLineTooLong(request.Display, framed.Length, limit);
+            }
+
             if (framed.Length > MaxFramedLength)
             {
                 throw new ModemException(ErrorIds.CommandTooLong, ModemErrorCategory.LimitsExceeded,
@@ -375,7 +426,7 @@ namespace Nrf91Cmng.Core.At
                 _assembler.Feed(_buffer, 0, n, _pieces);
                 foreach (LinePiece piece in _pieces)
                 {
-                    string text = (Mode == CommandMode.Shell ? AtResponseCollector.StripPrompt(piece.Text) : piece.Text).Trim();
+                    string text = (IsShell ? StripShellPrompt(piece.Text) : piece.Text).Trim();
                     if (text.Length > 0)
                     {
                         stray.Add(text);

@@ -26,6 +26,9 @@ namespace Nrf91Cmng.Core.At
 
         private static readonly Regex s_prompt = new Regex(@"^([A-Za-z0-9_\-]*:~\$ ?)+", RegexOptions.CultureInvariant);
 
+        // What a Zephyr shell prints for a first word it does not know (red, VT100 codes already removed).
+        private static readonly Regex s_notFound = new Regex(@"^\S+: command not found$", RegexOptions.CultureInvariant);
+
         // What a line of a PEM body can be: base64 (with its padding), or an RFC 1421 header of a
         // legacy encrypted key right after the BEGIN line. Anything else there is not content.
         private static readonly Regex s_base64Line = new Regex(@"^[A-Za-z0-9+/]*={0,2}\s*$", RegexOptions.CultureInvariant);
@@ -33,7 +36,7 @@ namespace Nrf91Cmng.Core.At
 
         private readonly AtRequest _request;
         private readonly string _sentText;
-        private readonly CommandMode _mode;
+        private readonly Func<string, string>? _stripPrompt;
         private readonly List<string> _lines = new List<string>();
         private readonly List<string> _unsolicited = new List<string>();
         private StringBuilder? _quoted;
@@ -41,11 +44,18 @@ namespace Nrf91Cmng.Core.At
         private bool _inPemBody;
         private bool _sawResponse;
 
+        /// <summary>Creates a collector for <paramref name="mode"/> (a shell mode strips the usual prompts).</summary>
         public AtResponseCollector(AtRequest request, string sentText, CommandMode mode)
+            : this(request, sentText, mode == CommandMode.At || mode == CommandMode.Auto ? null : (Func<string, string>)StripPrompt)
+        {
+        }
+
+        /// <summary>Creates a collector; <paramref name="stripPrompt"/> removes a shell's prompt from the start of a line (null on a raw AT console).</summary>
+        public AtResponseCollector(AtRequest request, string sentText, Func<string, string>? stripPrompt)
         {
             _request = request;
             _sentText = sentText;
-            _mode = mode;
+            _stripPrompt = stripPrompt;
         }
 
         public List<string> Lines => _lines;
@@ -65,6 +75,9 @@ namespace Nrf91Cmng.Core.At
 
         /// <summary>True while a quoted string is open (a lost closing quote looks like a hang).</summary>
         public bool InsideQuote => _quoted is not null;
+
+        /// <summary>True when a Zephyr shell answered <c>&lt;word&gt;: command not found</c> to a request that watches for it (<see cref="AtRequest.DetectShell"/>).</summary>
+        public bool ShellAnswered { get; private set; }
 
         /// <summary>Whether the piece just accepted was unsolicited (for logging by the caller).</summary>
         public string? LastUnsolicited { get; private set; }
@@ -114,6 +127,23 @@ namespace Nrf91Cmng.Core.At
         /// <summary>Removes Zephyr shell prompts ("uart:~$ ", "mosh:~$ ") from the start of a line.</summary>
         public static string StripPrompt(string text) => s_prompt.Replace(text, string.Empty);
 
+        /// <summary>Removes <paramref name="prompt"/> (a learned prompt, any text) and the usual prompts from the start of a line, as often as they repeat.</summary>
+        public static string StripPrompt(string text, string? prompt)
+        {
+            if (!string.IsNullOrEmpty(prompt))
+            {
+                while (text.StartsWith(prompt, StringComparison.Ordinal))
+                {
+                    text = text.Substring(prompt!.Length);
+                }
+            }
+
+            return StripPrompt(text);
+        }
+
+        /// <summary>True for a Zephyr shell's <c>&lt;word&gt;: command not found</c>.</summary>
+        public static bool IsCommandNotFound(string trimmed) => s_notFound.IsMatch(trimmed);
+
         /// <summary>Accepts one piece; returns true once the final result has arrived.</summary>
         public bool Accept(LinePiece piece)
         {
@@ -140,14 +170,16 @@ namespace Nrf91Cmng.Core.At
                 _quotedTerminator = piece.Terminator;
                 if (CountQuotes(_quoted) % 2 == 0 || _quoted.Length > MaxQuotedLength)
                 {
-                    AddLine(_quoted.ToString());
+                    // A Zephyr shell prints every LF as CR LF (SHELL_FLAG_OLF_CRLF): a stored LF arrives as
+                    // CR LF and a stored CR LF as CR CR LF. Undone here, so content reads back byte for byte.
+                    AddLine(_stripPrompt is null ? _quoted.ToString() : _quoted.ToString().Replace("\r\n", "\n"));
                     _quoted = null;
                 }
 
                 return false;
             }
 
-            string text = _mode == CommandMode.Shell ? StripPrompt(piece.Text) : piece.Text;
+            string text = _stripPrompt is null ? piece.Text : _stripPrompt(piece.Text);
             string trimmed = text.Trim();
             if (trimmed.Length == 0)
             {
@@ -159,6 +191,16 @@ namespace Nrf91Cmng.Core.At
                 Result = kind;
                 ErrorCode = code;
                 FinalLine = trimmed;
+                IsComplete = true;
+                return true;
+            }
+
+            if (_request.DetectShell && s_notFound.IsMatch(trimmed))
+            {
+                // A Zephyr shell, not an AT console: it will never answer OK or ERROR.
+                Result = AtResultKind.Error;
+                FinalLine = trimmed;
+                ShellAnswered = true;
                 IsComplete = true;
                 return true;
             }

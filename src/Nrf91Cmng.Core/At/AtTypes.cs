@@ -32,17 +32,34 @@ namespace Nrf91Cmng.Core.At
         CrLf,
     }
 
-    /// <summary>How commands are framed on the console.</summary>
+    /// <summary>How commands are framed on the console, and which protocol reaches the credential store.</summary>
     public enum CommandMode
     {
-        /// <summary>Detect on connect: raw AT first, then the Zephyr shell's <c>at</c> command.</summary>
+        /// <summary>
+        /// Detect on connect: raw AT first (one command, as before); a Zephyr shell answers it with
+        /// <c>command not found</c>, and then <c>cred list</c> and <c>at AT+CMEE=1</c> tell which of
+        /// <c>cred</c> and <c>at</c> it has.
+        /// </summary>
         Auto,
 
         /// <summary>Raw AT (at_client / lib/at_host, serial_lte_modem).</summary>
         At,
 
-        /// <summary>Zephyr shell (modem_shell and friends): <c>at '&lt;command&gt;'</c> with <c>\n</c> escapes.</summary>
+        /// <summary>
+        /// Zephyr shell with NCS's <c>at</c> command (modem_shell and friends): <c>at '&lt;command&gt;'</c>;
+        /// multi-line content goes with <c>\n</c> escapes, which only a firmware with
+        /// <c>CONFIG_AT_SHELL_UNESCAPE_LF</c> turns back into CR LF.
+        /// </summary>
         Shell,
+
+        /// <summary>
+        /// Zephyr shell with the TLS credentials shell <c>cred</c> and no <c>at</c>: credentials through
+        /// <c>cred</c>; no AT command can be sent (model, firmware, IMEI and functional mode are unknown).
+        /// </summary>
+        Cred,
+
+        /// <summary>Zephyr shell with both: credentials through <c>cred</c>, every other AT command through <c>at</c>.</summary>
+        CredAndAt,
     }
 
     /// <summary>One command to execute.</summary>
@@ -80,6 +97,13 @@ namespace Nrf91Cmng.Core.At
 
         /// <summary>Why this command might take long, added to a timeout error (e.g. "key generation").</summary>
         public string? SlowBecause { get; set; }
+
+        /// <summary>
+        /// Connect detection only: a Zephyr shell's <c>&lt;word&gt;: command not found</c> ends the
+        /// response at once (<see cref="AtResponse.ShellAnswered"/>) instead of waiting for a final result
+        /// a shell never sends. Off for every other command.
+        /// </summary>
+        internal bool DetectShell { get; set; }
     }
 
     /// <summary>The modem's answer to one command.</summary>
@@ -119,5 +143,8 @@ namespace Nrf91Cmng.Core.At
 
         /// <summary>True for <c>OK</c>.</summary>
         public bool IsOk => Result == AtResultKind.Ok;
+
+        /// <summary>True when a Zephyr shell answered <c>command not found</c> (connect detection only).</summary>
+        public bool ShellAnswered { get; internal set; }
     }
 }

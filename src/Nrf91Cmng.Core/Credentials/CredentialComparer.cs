@@ -24,8 +24,8 @@ namespace Nrf91Cmng.Core.Credentials
         /// <summary>The digest the store lists ("" for a placeholder).</summary>
         public string ModemSha256 { get; internal set; } = string.Empty;
 
-        /// <summary>The digest of the local text in the form asked for.</summary>
-        public string LocalSha256 { get; }
+        /// <summary>The digest of the local text in the form asked for, as this store lists it.</summary>
+        public string LocalSha256 { get; internal set; }
 
         /// <summary>The stored form that matched (LF, CR LF, no trailing newline, ...), or "None".</summary>
         public string MatchedVariant { get; internal set; } = "None";
@@ -48,8 +48,8 @@ namespace Nrf91Cmng.Core.Credentials
         public static CredentialComparison Compare(ICredentialStore store, uint secTag, CredentialType type, string text, LineEndingPolicy? exactPolicy,
             IModemLog log, CancellationToken cancellationToken)
         {
-            string local = CredentialContent.Normalize(text, type, exactPolicy ?? LineEndingPolicy.Lf);
-            var result = new CredentialComparison(store.DigestAfterWrite(local));
+            string local = store.TextAfterWrite(CredentialContent.Normalize(text, type, exactPolicy ?? LineEndingPolicy.Lf));
+            var result = new CredentialComparison(store.DigestOf(local, type));
             CredentialEntry? entry = store.List(secTag, type, log, cancellationToken).FirstOrDefault(e => e.SecTag == secTag && e.Type == type);
             if (entry is null)
             {
@@ -68,7 +68,7 @@ namespace Nrf91Cmng.Core.Credentials
             {
                 // Placeholder digests (early firmware): read the content back and hash it.
                 CredentialEntry read = CredentialReader.ReadVerified(store, secTag, type, log, cancellationToken);
-                modemDigest = CredentialContent.ComputeDigest(read.Content ?? string.Empty);
+                modemDigest = store.DigestOf(read.Content ?? string.Empty, type);
                 result.ComparedBy = "Content";
             }
             else
@@ -79,12 +79,12 @@ namespace Nrf91Cmng.Core.Credentials
                     "Its presence is known (Get-ModemCredential lists it). Modem firmware 1.3.0 and later list real digests; update the modem firmware to verify content.");
             }
 
-            DigestVariantReport report = CredentialContent.DigestVariants(text, modemDigest);
+            DigestVariantReport report = CredentialContent.DigestVariants(text, modemDigest, candidate => store.DigestOf(candidate, type), candidate => store.IsDigestOf(modemDigest, candidate, type));
             result.MatchedVariant = report.MatchedVariantName;
             result.MatchedVariantDescription = report.MatchedVariant is DigestVariant v ? CredentialContent.DescribeVariant(v) : null;
-            result.Match = exactPolicy is null
-                ? report.IsMatch || string.Equals(modemDigest, result.LocalSha256, StringComparison.OrdinalIgnoreCase)
-                : string.Equals(modemDigest, result.LocalSha256, StringComparison.OrdinalIgnoreCase);
+            bool exact = store.IsDigestOf(modemDigest, local, type);
+            result.LocalSha256 = store.DigestOf(local, type); // the backend may have been learnt from the match
+            result.Match = exactPolicy is null ? report.IsMatch || exact : exact;
             return result;
         }
     }

@@ -178,14 +178,33 @@ namespace Nrf91Cmng.Core.Credentials
         /// differs from the one this module computes.
         /// </summary>
         /// <exception cref="ModemException"><see cref="ErrorIds.CredentialDigestMalformed"/> when <paramref name="modemSha256"/> is not 64 hex digits.</exception>
-        public static DigestVariantReport DigestVariants(string localText, string modemSha256)
+        public static DigestVariantReport DigestVariants(string localText, string modemSha256) => DigestVariants(localText, modemSha256, null, null);
+
+        /// <summary>
+        /// As <see cref="DigestVariants(string, string)"/> for a store that does not list the plain
+        /// SHA-256 of the text: <paramref name="digest"/> gives the digest it lists for a candidate text
+        /// (shown per candidate), <paramref name="matches"/> whether the listed one belongs to it
+        /// (a store may accept more than one form while it does not know its backend).
+        /// </summary>
+        public static DigestVariantReport DigestVariants(string localText, string modemSha256, Func<string, string>? digest, Func<string, bool>? matches)
         {
             string expected = NormalizeDigest(modemSha256);
             IReadOnlyList<DigestCandidate> candidates = GetDigestCandidates(localText);
+            if (digest is not null)
+            {
+                var listed = new List<DigestCandidate>(candidates.Count);
+                foreach (DigestCandidate c in candidates)
+                {
+                    listed.Add(new DigestCandidate(c.Variant, c.Content, digest(c.Content), c.Length, c.Description));
+                }
+
+                candidates = listed;
+            }
+
             var matching = new List<DigestVariant>();
             foreach (DigestCandidate c in candidates)
             {
-                if (string.Equals(c.Sha256, expected, StringComparison.Ordinal))
+                if (matches is null ? string.Equals(c.Sha256, expected, StringComparison.Ordinal) : matches(c.Content))
                 {
                     matching.Add(c.Variant);
                 }

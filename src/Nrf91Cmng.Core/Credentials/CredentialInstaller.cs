@@ -34,12 +34,12 @@ namespace Nrf91Cmng.Core.Credentials
             var steps = new List<InstallStep>(items.Count);
             foreach (InstallItem item in items)
             {
-                string expected = _store.DigestAfterWrite(item.Content);
+                string stored = _store.TextAfterWrite(item.Content);
                 CredentialEntry? existing = listed.FirstOrDefault(e => e.SecTag == item.SecTag && e.Type == item.Type);
                 InstallAction action = existing is null ? InstallAction.Write
-                    : existing.Sha256 is string sha && string.Equals(sha, expected, StringComparison.OrdinalIgnoreCase) ? InstallAction.Unchanged
+                    : existing.Sha256 is string sha && _store.IsDigestOf(sha, stored, item.Type) ? InstallAction.Unchanged
                     : InstallAction.Replace;
-                steps.Add(new InstallStep(item, expected, action, existing));
+                steps.Add(new InstallStep(item, _store.DigestOf(stored, item.Type), action, existing));
             }
 
             int? mode = _store.FunctionalMode?.KnownFunctionalMode;
@@ -149,7 +149,7 @@ namespace Nrf91Cmng.Core.Credentials
                     _log.Warning("This firmware lists placeholder digests, so the content of " + step.Item.Target + " cannot be verified; it is present.");
                     results[i] = new InstallResult(step.Item, done, null, null);
                 }
-                else if (!string.Equals(entry.Sha256, step.ExpectedSha256, StringComparison.OrdinalIgnoreCase))
+                else if (!_store.IsDigestOf(entry.Sha256, _store.TextAfterWrite(step.Item.Content), step.Item.Type))
                 {
                     results[i] = new InstallResult(step.Item, InstallStatus.Failed, entry.Sha256, new ModemException(ErrorIds.CredentialVerifyMismatch, ModemErrorCategory.DeviceError,
                         "After writing " + step.Item.Target + " the modem lists SHA-256 " + entry.Sha256 + ", but the bytes sent hash to " + step.ExpectedSha256 + ".",

@@ -32,6 +32,12 @@ namespace Nrf91Cmng.Core.Credentials
                 why = ex.Response.FinalLine;
                 return null;
             }
+            catch (ModemException ex) when (ex.ErrorId == ErrorIds.CredentialTypeNotReadable)
+            {
+                // The protocol cannot return it (the cred shell's nRF modem backend): said in the message.
+                why = ex.Message;
+                return null;
+            }
         }
 
         /// <summary>Reads one credential and checks its content against the digest the modem lists (see the class).</summary>
@@ -53,13 +59,13 @@ namespace Nrf91Cmng.Core.Credentials
                     return entry;
                 }
 
-                string? stored = MatchingForm(entry.Content, listed);
+                string? stored = MatchingForm(store, entry.Content, listed, type);
                 if (stored is not null)
                 {
                     return new CredentialEntry(entry.SecTag, entry.Type, listed, false, stored);
                 }
 
-                string read = CredentialContent.ComputeDigest(entry.Content);
+                string read = store.DigestOf(entry.Content, type);
                 if (attempt == 1)
                 {
                     throw Mismatch(store, secTag, type, listed, first!, read);
@@ -78,7 +84,7 @@ namespace Nrf91Cmng.Core.Credentials
         public static bool MatchesListedDigest(ICredentialStore store, uint slot, string content, IModemLog log, CancellationToken cancellationToken, out string? listed)
         {
             listed = store.List(slot, CredentialType.PublicKey, log, cancellationToken).FirstOrDefault(e => e.SecTag == slot && e.Type == CredentialType.PublicKey)?.Sha256;
-            return listed is null || MatchingForm(content, listed) is not null;
+            return listed is null || MatchingForm(store, content, listed, CredentialType.PublicKey) is not null;
         }
 
         /// <summary>The error for content that twice did not match the listed digest.</summary>
@@ -89,14 +95,14 @@ namespace Nrf91Cmng.Core.Credentials
                 "The stored credential is not affected. Read it again when the line is quiet: turn off application logging on the AT UART, close other programs that use the port, check the cable.");
 
         /// <summary>The content in the form whose digest the modem lists (as read, or a line-ending form of it), or null.</summary>
-        private static string? MatchingForm(string content, string listed)
+        private static string? MatchingForm(ICredentialStore store, string content, string listed, CredentialType type)
         {
-            if (string.Equals(CredentialContent.ComputeDigest(content), listed, StringComparison.OrdinalIgnoreCase))
+            if (store.IsDigestOf(listed, content, type))
             {
                 return content;
             }
 
-            DigestVariantReport report = CredentialContent.DigestVariants(content, listed);
+            DigestVariantReport report = CredentialContent.DigestVariants(content, listed, c => store.DigestOf(c, type), c => store.IsDigestOf(listed, c, type));
             return report.MatchedVariant is DigestVariant variant
                 ? report.Candidates.FirstOrDefault(c => c.Variant == variant)?.Content
                 : null;

@@ -9,9 +9,10 @@ namespace Nrf91Cmng.Core.Credentials
     /// <summary>
     /// A modem's credential store as one protocol reaches it: the command interface between the
     /// transport and the credential operations (install, remove, verify, provision). The AT console's
-    /// <c>AT%CMNG</c> is one implementation (<see cref="AtCredentialStore"/>); a second protocol (the
-    /// Zephyr TLS Credentials shell) is another. Digests are always uppercase hex SHA-256 of the
-    /// bytes the store holds.
+    /// <c>AT%CMNG</c> (raw or through a shell's <c>at</c>) is one implementation
+    /// (<see cref="AtCredentialStore"/>); the Zephyr TLS Credentials shell <c>cred</c> is another
+    /// (<see cref="ShellCredentialStore"/>). Digests are always uppercase hex SHA-256 of the bytes the
+    /// store holds; which bytes those are for a given text depends on the store (<see cref="DigestOf"/>).
     /// </summary>
     public interface ICredentialStore
     {
@@ -36,8 +37,30 @@ namespace Nrf91Cmng.Core.Credentials
         /// <summary>Deletes one credential.</summary>
         void Delete(uint secTag, CredentialType type, IModemLog? log, CancellationToken cancellationToken);
 
-        /// <summary>The digest the store will list after <paramref name="content"/> is written through it.</summary>
+        /// <summary>The digest the store will list after <paramref name="content"/> (a PEM or text credential) is written through it.</summary>
         string DigestAfterWrite(string content);
+
+        /// <summary>
+        /// The text the store holds after <paramref name="content"/> is written through it: the content
+        /// itself, except through a shell's <c>at</c>, which turns every line end into CR LF.
+        /// </summary>
+        string TextAfterWrite(string content);
+
+        /// <summary>
+        /// The digest the store lists for a credential of <paramref name="type"/> holding exactly
+        /// <paramref name="text"/> (the text as <c>AT%CMNG=2</c> would return it): its SHA-256 for
+        /// <c>AT%CMNG</c> and the nRF modem backend of <c>cred</c>; on the RAM and PSA backends of
+        /// <c>cred</c> that of the bytes <c>cred add</c> stored (a PEM with its terminating NUL, a PSK as
+        /// its key bytes). Where the backend is not known yet, the form of the raw backends.
+        /// </summary>
+        string DigestOf(string text, CredentialType type);
+
+        /// <summary>
+        /// True when <paramref name="listedSha256"/> is what this store lists for a credential of
+        /// <paramref name="type"/> holding exactly <paramref name="text"/>. A store that does not know its
+        /// backend yet accepts either backend's form and learns the backend from the match.
+        /// </summary>
+        bool IsDigestOf(string listedSha256, string text, CredentialType type);
 
         /// <summary>Holds the store for a multi-command operation so that no other thread interleaves commands.</summary>
         IDisposable Exclusive();

@@ -10,13 +10,17 @@ namespace Nrf91Cmng.Core.Discovery
     /// <summary>What a short probe of one port found.</summary>
     public sealed class ProbeResult
     {
-        internal ProbeResult(bool? responds, string? model, string? imei, string? note)
+        internal ProbeResult(bool? responds, string? model, string? imei, string? note, CommandMode? mode = null)
         {
             Responds = responds;
             Model = model;
             Imei = imei;
             Note = note;
+            Mode = mode;
         }
+
+        /// <summary>The console found (raw AT, or a Zephyr shell with 'at', 'cred' or both); null when none answered.</summary>
+        public CommandMode? Mode { get; }
 
         /// <summary>True when an AT console answered; null when the port was not probed (held by a session).</summary>
         public bool? Responds { get; }
@@ -52,8 +56,13 @@ namespace Nrf91Cmng.Core.Discovery
             try
             {
                 using ModemClient client = ModemClient.Connect(SerialTransport.Open(new SerialSettings(portName) { Handshake = SerialHandshake.None }), options, null, cancellationToken);
+                if (!client.Channel.HasAt)
+                {
+                    return new ProbeResult(true, null, null, "a Zephyr shell with 'cred' and no 'at': the model and IMEI cannot be read", client.Mode);
+                }
+
                 ModemIdentity identity = client.Identify(null, cancellationToken);
-                return new ProbeResult(true, identity.Model, identity.Imei, null);
+                return new ProbeResult(true, identity.Model, identity.Imei, null, client.Mode);
             }
             catch (ModemException ex)
             {

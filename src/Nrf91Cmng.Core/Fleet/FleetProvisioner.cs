@@ -173,7 +173,7 @@ namespace Nrf91Cmng.Core.Fleet
                 transcript = OpenTranscript(target);
                 target.Report("Connecting");
                 ModemClient client = target.Client ?? (opened = Open(target.PortName, transcript, log, cancellationToken));
-                ICredentialStore store = target.Store ?? new AtCredentialStore(client);
+                ICredentialStore store = target.Store ?? CredentialStores.For(client);
                 if (target.Client is not null && transcript is not null)
                 {
                     client.Channel.Observer = transcript;

@@ -145,6 +145,18 @@ namespace Nrf91Cmng.Core.Fleet
         {
             Dictionary<PlanEntry, EntryOutcome> outcomes = state.Outcomes;
             string? imei = client.Identity.Imei;
+            if (imei is null && entries.FirstOrDefault(e => e.NeedsImei) is PlanEntry needsImei)
+            {
+                throw new ModemException(ErrorIds.PlanInvalid, ModemErrorCategory.NotImplemented,
+                    "The plan uses {Imei} (" + needsImei.Source + "), but the IMEI of the modem on " + client.Channel.Transport.Name + " is not known: "
+                    + (client.Channel.HasAt
+                        ? "it did not report one (AT+CGSN answered no IMEI; PTI parts without a written IMEI do so)."
+                        : "it is reached through a TLS credentials shell without 'at', which cannot read it.") + " Nothing was written to it.",
+                    client.Channel.HasAt
+                        ? "Use a plan without {Imei} for this modem, or write its IMEI first."
+                        : "Connect to a console that can send AT commands (a shell with 'at', or the raw AT console), or use a plan without {Imei} for this modem.");
+            }
+
             Guid? uuid = null;
             if (entries.Any(e => e.NeedsDeviceUuid))
             {

@@ -40,6 +40,9 @@ namespace Nrf91Cmng.Core.Fleet
         /// <summary>True when a field depends on the modem ({Imei}, {DeviceUuid}).</summary>
         public bool IsPerDevice => HasPlaceholder(Path) || HasPlaceholder(Content) || HasPlaceholder(Subject);
 
+        /// <summary>True when the per-device fields use {Imei}.</summary>
+        public bool NeedsImei => UsesImei(Path) || UsesImei(Content) || UsesImei(Subject);
+
         /// <summary>True when the per-device fields use {DeviceUuid}.</summary>
         public bool NeedsDeviceUuid => Uses(Path) || Uses(Content) || Uses(Subject);
 
@@ -52,6 +55,8 @@ namespace Nrf91Cmng.Core.Fleet
                 .Replace("{DeviceUuid}", deviceUuid?.ToString("D") ?? string.Empty);
 
         private static bool HasPlaceholder(string? text) => text is not null && (text.IndexOf("{Imei}", StringComparison.OrdinalIgnoreCase) >= 0 || Uses(text));
+
+        private static bool UsesImei(string? text) => text is not null && text.IndexOf("{Imei}", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static bool Uses(string? text) => text is not null && text.IndexOf("{DeviceUuid}", StringComparison.OrdinalIgnoreCase) >= 0;
     }

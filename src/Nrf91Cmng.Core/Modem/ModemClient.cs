@@ -46,6 +46,12 @@ namespace Nrf91Cmng.Core.Modem
 
         /// <summary>Sees every exchange from the first byte on (a transcript); null for none.</summary>
         public Logging.ITrafficObserver? Observer { get; set; }
+
+        /// <summary>
+        /// What the user says about the shell's <c>at</c> (<c>CONFIG_AT_SHELL_UNESCAPE_LF</c>): true skips the
+        /// one-time probe write before the first multi-line write; null probes.
+        /// </summary>
+        public bool? ShellUnescapeLf { get; set; }
     }
 
     /// <summary>
@@ -57,6 +63,7 @@ namespace Nrf91Cmng.Core.Modem
     {
         private static readonly Regex s_bareName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.\-+ ]{1,63}$", RegexOptions.CultureInvariant);
         private static readonly Regex s_imei = new Regex(@"^\d{14,17}$", RegexOptions.CultureInvariant);
+        private static readonly Regex s_credentialsFound = new Regex(@"^\d+ credentials found\.$", RegexOptions.CultureInvariant);
         private static readonly Regex s_uuid = new Regex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", RegexOptions.CultureInvariant);
 
         private readonly object _exclusive = new object();
@@ -106,15 +113,24 @@ namespace Nrf91Cmng.Core.Modem
                 DefaultTimeout = options.DefaultTimeout,
                 Observer = options.Observer,
             };
-            var client = new ModemClient(channel, options);
+            var client = new ModemClient(channel, options) { ShellUnescapesLf = options.ShellUnescapeLf };
             try
             {
                 transport.DiscardInput();
                 client.EstablishMode(log, cancellationToken);
-                if (options.Identify)
+                if (options.Identify && channel.HasAt)
                 {
                     client.Identify(log, cancellationToken);
-                    client.GetFunctionalMode(log, cancellationToken);
+                    try
+                    {
+                        client.GetFunctionalMode(log, cancellationToken);
+                    }
+                    catch (ModemException ex) when (channel.IsShell && ex.ErrorId == ErrorIds.ShellCommandFailed)
+                    {
+                        // A shell whose 'at' cannot pass "AT+CFUN?" (wildcards): the session still works without the mode.
+                        client.FunctionalModeReadable = false;
+                        log.Warning("The functional mode cannot be read through this shell: " + ex.Message + " Credentials are written without switching the modem offline: put it offline yourself (Set-ModemFunctionalMode -Mode Offline sends AT+CFUN=4, which has no '?').");
+                    }
                 }
 
                 return client;
@@ -147,6 +163,28 @@ namespace Nrf91Cmng.Core.Modem
                 return response;
             }
         }
+
+        /// <summary>Runs one shell command line (<c>cred …</c>) and returns what it printed up to the next prompt.</summary>
+        public ShellResponse SendShell(ShellRequest request, IModemLog? log, CancellationToken cancellationToken)
+        {
+            lock (_exclusive)
+            {
+                ReapplyAfterRestart(log, cancellationToken);
+                return Channel.ExecuteShell(request, log, cancellationToken);
+            }
+        }
+
+        /// <summary>
+        /// Whether the shell's <c>at</c> turns <c>\n</c> into CR LF (<c>CONFIG_AT_SHELL_UNESCAPE_LF</c>):
+        /// null until a probe write or the user (-ShellUnescapeLf) says; the firmware cannot be asked.
+        /// </summary>
+        public bool? ShellUnescapesLf { get; set; }
+
+        /// <summary>False when the functional mode cannot be read (a shell that takes '?' as a wildcard): stores then do not manage it.</summary>
+        public bool FunctionalModeReadable { get; private set; } = true;
+
+        /// <summary>The console in words (<see cref="Describe(CommandMode)"/>).</summary>
+        public string ConsoleDescription => Describe(Mode);
 
         /// <summary>Sends a command and throws a typed error unless it answers OK.</summary>
         public AtResponse Execute(AtRequest request, CommandFamily family, IModemLog? log, CancellationToken cancellationToken, string? what = null)
@@ -286,8 +324,19 @@ namespace Nrf91Cmng.Core.Modem
             if (_options.Mode != CommandMode.Auto)
             {
                 Channel.Mode = _options.Mode;
-                cmee.Timeout = null;
-                EnableNumericErrors(cmee, log, cancellationToken, quiet: false);
+                if (Channel.IsShell)
+                {
+                    EnterForcedShell(log, cancellationToken);
+                }
+
+                if (Channel.HasAt)
+                {
+                    cmee.Timeout = null;
+                    EnableNumericErrors(cmee, log, cancellationToken, quiet: false);
+                }
+
+                _seenRestarts = Channel.RestartCount;
+                log.Verbose("Command mode: " + Describe(Channel.Mode) + " (chosen with -CommandMode).");
                 return;
             }
 
@@ -297,36 +346,53 @@ namespace Nrf91Cmng.Core.Modem
             // waits DetectTimeout, and while not a byte has come back a resynchronisation tries once,
             // so a port with nothing behind it fails in a few seconds; a line that answers something
             // (a modem still finishing an interrupted command) gets every attempt.
-            bool troubled = false;
+            // The raw AT console is asked first and costs what it always did (AT+CMEE=1); a Zephyr shell
+            // answers that with "AT+CMEE=1: command not found" at once, and only then are the shell's
+            // commands probed.
             try
             {
-                foreach (CommandMode mode in new[] { CommandMode.At, CommandMode.Shell })
+                Channel.Mode = CommandMode.At;
+                Channel.ResyncAttempts = Channel.BytesReceived > 0 ? 4 : 1;
+                try
                 {
-                    Channel.Mode = mode;
-                    Channel.ResyncAttempts = Channel.BytesReceived > 0 ? 4 : 1;
-                    try
+                    if (!Channel.NeedsResync || Channel.TryResynchronise(log, cancellationToken))
                     {
-                        if (Channel.NeedsResync && !Channel.TryResynchronise(log, cancellationToken))
+                        cmee.DetectShell = true;
+                        AtResponse response = SendNumericErrors(cmee, log, cancellationToken, quiet: false);
+                        if (response.ShellAnswered)
                         {
-                            troubled = true;
-                            continue;
+                            DetectShell(log, cancellationToken);
+                            return;
                         }
 
-                        bool accepted = EnableNumericErrors(cmee, log, cancellationToken, quiet: troubled);
-                        if ((troubled || !accepted) && !AnswersAt(log, cancellationToken))
+                        if (response.IsOk || AnswersAt(log, cancellationToken))
                         {
-                            troubled = true;
-                            continue;
+                            log.Verbose("Command mode: " + Describe(CommandMode.At) + ".");
+                            return;
                         }
+                    }
+                }
+                catch (ModemTimeoutException)
+                {
+                    // Try a shell next.
+                }
 
-                        log.Verbose("Command mode: " + (mode == CommandMode.At ? "raw AT" : "Zephyr shell ('at <command>')") + ".");
+                // A shell that did not say "command not found" (messages lost, an unusual prompt): it
+                // answers an empty line with a prompt.
+                Channel.Mode = CommandMode.Shell;
+                Channel.ResyncAttempts = Channel.BytesReceived > 0 ? 4 : 1;
+                try
+                {
+                    if ((!Channel.NeedsResync || Channel.TryResynchronise(log, cancellationToken))
+                        && Channel.LearnPrompt(_options.DetectTimeout, log, cancellationToken) is not null)
+                    {
+                        DetectShell(log, cancellationToken);
                         return;
                     }
-                    catch (ModemTimeoutException)
-                    {
-                        // Try the next framing.
-                        troubled = true;
-                    }
+                }
+                catch (ModemTimeoutException)
+                {
+                    // Nothing there either.
                 }
 
                 // A quote left open by an earlier program: the raw resynchronisation closes it.
@@ -344,10 +410,103 @@ namespace Nrf91Cmng.Core.Modem
             }
 
             throw new ModemConnectionException(ErrorIds.NoAtConsole,
-                "Nothing on " + Channel.Transport.Name + " answered AT, neither as a raw AT console nor through a Zephyr shell ('at AT')"
+                "Nothing on " + Channel.Transport.Name + " answered AT, neither as a raw AT console nor as a Zephyr shell"
                 + (Channel.BytesReceived == 0 ? "; not a single byte came back." : "; what came back was not an answer (" + Channel.BytesReceived.ToString(CultureInfo.InvariantCulture) + " bytes)."),
-                "Check that this is the board's AT port (on an nRF91 DK the first of its serial ports), that the board is powered and runs an AT host firmware (at_client, serial_lte_modem, modem_shell), the baud rate, the line ending (-LineEnding Cr) and flow control (-Handshake None for boards without RTS/CTS).");
+                "Check that this is the board's AT port (on an nRF91 DK the first of its serial ports), that the board is powered and runs an AT host firmware (at_client, serial_lte_modem) or a Zephyr shell with 'at' or 'cred' (modem_shell), the baud rate, the line ending (-LineEnding Cr) and flow control (-Handshake None for boards without RTS/CTS).");
         }
+
+        /// <summary>
+        /// A Zephyr shell answered: learn its prompt, then ask which of <c>cred</c> and <c>at</c> it has
+        /// (<c>cred list</c>, <c>at AT+CMEE=1</c>, one round trip each; the second also turns numeric
+        /// errors on) and take the mode: both → <see cref="CommandMode.CredAndAt"/>, <c>cred</c> only →
+        /// <see cref="CommandMode.Cred"/>, <c>at</c> only → <see cref="CommandMode.Shell"/>.
+        /// </summary>
+        private void DetectShell(IModemLog log, CancellationToken cancellationToken)
+        {
+            Channel.Mode = CommandMode.Shell;
+            string prompt = Channel.Prompt ?? Channel.LearnPrompt(_options.DetectTimeout, log, cancellationToken)
+                ?? throw new ModemException(ErrorIds.ShellWithoutCommands, ModemErrorCategory.NotImplemented,
+                    "The console on " + Channel.Transport.Name + " is a Zephyr shell (it answered 'command not found'), but it prints no prompt, and a shell command is only known to be over when the next prompt arrives.",
+                    "Turn the prompt on (shell prompt on, or CONFIG_SHELL_PROMPT_UART), or connect to the board's raw AT console (at_client).");
+
+            bool hasCred = false;
+            string credAnswer = "no answer";
+            ShellResponse list = Channel.ExecuteShell(new ShellRequest("cred list") { Timeout = _options.DetectTimeout + _options.DefaultTimeout }, log, cancellationToken);
+            foreach (string line in list.Lines)
+            {
+                string text = line.Trim();
+                if (s_credentialsFound.IsMatch(text))
+                {
+                    hasCred = true;
+                    credAnswer = text;
+                }
+                else if (AtResponseCollector.IsCommandNotFound(text))
+                {
+                    credAnswer = text;
+                }
+            }
+
+            bool hasAt = false;
+            string atAnswer = "no answer";
+            try
+            {
+                AtResponse at = Channel.Execute(new AtRequest("AT+CMEE=1") { Timeout = _options.DetectTimeout, DetectShell = true }, log, cancellationToken);
+                hasAt = !at.ShellAnswered;
+                atAnswer = at.FinalLine;
+                if (hasAt && !at.IsOk)
+                {
+                    log.Warning("The modem refused AT+CMEE=1 (" + at.FinalLine + "): errors will be reported without CME codes.");
+                }
+            }
+            catch (ModemTimeoutException)
+            {
+                // 'at' that never answers: taken as absent; the console is resynchronised next.
+                atAnswer = "no answer to 'at AT+CMEE=1'";
+            }
+
+            _seenRestarts = Channel.RestartCount;
+            if (!hasCred && !hasAt)
+            {
+                throw new ModemException(ErrorIds.ShellWithoutCommands, ModemErrorCategory.NotImplemented,
+                    "The console on " + Channel.Transport.Name + " is a Zephyr shell (prompt '" + prompt + "') with neither NCS's 'at' command nor the TLS credentials shell 'cred' ('cred list' answered '"
+                    + credAnswer + "', 'at AT+CMEE=1' answered '" + atAnswer + "'): nothing reaches the modem's credentials through it.",
+                    "Build the firmware with CONFIG_AT_SHELL=y (NCS at_shell) or CONFIG_TLS_CREDENTIALS_SHELL=y, or connect to the board's raw AT console (at_client); check that this is the right port.");
+            }
+
+            Channel.Mode = hasCred && hasAt ? CommandMode.CredAndAt : hasCred ? CommandMode.Cred : CommandMode.Shell;
+            log.Verbose("Command mode: " + Describe(Channel.Mode) + " (prompt '" + prompt + "'; 'cred list' answered '" + credAnswer + "', 'at AT+CMEE=1' answered '" + atAnswer + "').");
+            if (!hasAt)
+            {
+                log.Verbose("This shell has no 'at' command: the model, firmware, IMEI and functional mode cannot be read and stay empty; credentials go through 'cred'.");
+            }
+        }
+
+        /// <summary>-CommandMode Shell, Cred or CredAndAt: learn the prompt (a shell command is over when it comes back).</summary>
+        private void EnterForcedShell(IModemLog log, CancellationToken cancellationToken)
+        {
+            if (Channel.LearnPrompt(_options.DetectTimeout, log, cancellationToken) is null)
+            {
+                if (Channel.Mode != CommandMode.Shell)
+                {
+                    throw new ModemException(ErrorIds.ShellWithoutCommands, ModemErrorCategory.NotImplemented,
+                        "-CommandMode " + Channel.Mode + " needs a Zephyr shell, but nothing on " + Channel.Transport.Name + " answered an empty line with a prompt.",
+                        "Check the port and that the firmware runs a shell with 'cred' (CONFIG_TLS_CREDENTIALS_SHELL=y) and a prompt; or use -CommandMode Auto to detect the console.");
+                }
+
+                // The 'at' shell without a prompt: replies still end in OK or ERROR.
+                log.Verbose("No shell prompt came back: 'at' replies are taken as over at their OK or ERROR.");
+            }
+        }
+
+        /// <summary>The console in words.</summary>
+        public static string Describe(CommandMode mode) => mode switch
+        {
+            CommandMode.At => "raw AT console",
+            CommandMode.Shell => "Zephyr shell with 'at' (AT commands and credentials as at '<command>')",
+            CommandMode.Cred => "Zephyr shell with 'cred' and no 'at' (credentials through the TLS credentials shell; no AT commands)",
+            CommandMode.CredAndAt => "Zephyr shell with 'cred' and 'at' (credentials through the TLS credentials shell, other AT commands through 'at')",
+            _ => "not detected yet",
+        };
 
         private bool AnswersAt(IModemLog log, CancellationToken cancellationToken)
         {
@@ -369,9 +528,16 @@ namespace Nrf91Cmng.Core.Modem
         }
 
         /// <summary>Sends AT+CMEE=1; true when the modem accepted it. <paramref name="quiet"/> skips the warning (the caller verifies the mode).</summary>
-        private bool EnableNumericErrors(AtRequest cmee, IModemLog log, CancellationToken cancellationToken, bool quiet)
+        private bool EnableNumericErrors(AtRequest cmee, IModemLog log, CancellationToken cancellationToken, bool quiet) =>
+            SendNumericErrors(cmee, log, cancellationToken, quiet).IsOk;
+
+        private AtResponse SendNumericErrors(AtRequest cmee, IModemLog log, CancellationToken cancellationToken, bool quiet)
         {
             AtResponse response = Channel.Execute(cmee, log, cancellationToken);
+            if (response.ShellAnswered)
+            {
+                return response; // a Zephyr shell: the caller probes it
+            }
 
             // The answer may have been a late one to an earlier program's command (the modem was still
             // busy, so ours was lost or cut): if more replies follow unasked, ask again until the line
@@ -388,7 +554,7 @@ namespace Nrf91Cmng.Core.Modem
             }
 
             _seenRestarts = Channel.RestartCount;
-            return response.IsOk;
+            return response;
         }
 
         private void ReapplyAfterRestart(IModemLog? log, CancellationToken cancellationToken)
@@ -400,6 +566,12 @@ namespace Nrf91Cmng.Core.Modem
 
             _seenRestarts = Channel.RestartCount;
             KnownFunctionalMode = null;
+            if (!Channel.HasAt)
+            {
+                (log ?? NullModemLog.Instance).Warning("The board on " + Channel.Transport.Name + " restarted; a volatile credential store (RAM) has lost what was written since boot.");
+                return;
+            }
+
             (log ?? NullModemLog.Instance).Warning("The modem on " + Channel.Transport.Name + " restarted; it is in its power-on functional mode and numeric errors are re-enabled.");
             Channel.Execute(new AtRequest("AT+CMEE=1"), log, cancellationToken);
         }

@@ -34,6 +34,32 @@ namespace Nrf91Cmng.Simulator
         }
 
         /// <summary>
+        /// What the TLS credentials shell's backend holds at a sec_tag and an AT type (0 CA, 1 client
+        /// certificate, 2 private key, 3 PSK, 4 PSK identity; <c>cred</c> types 1-5), or null: the bytes
+        /// <c>cred add</c> stored on the volatile and PSA backends (a <c>bint</c> PEM with its NUL); on the
+        /// nRF modem backend the modem's own store (<see cref="GetStoredBytes"/>), where it keeps them.
+        /// Null for a console without <c>cred</c>.
+        /// </summary>
+        public byte[]? GetShellCredentialBytes(uint secTag, int type)
+        {
+            lock (_gate)
+            {
+                CredShell? cred = Shell?.Cred;
+                if (cred is null)
+                {
+                    return null;
+                }
+
+                if (cred.Store is ModemCredentialStore)
+                {
+                    return cred.Store.Get(unchecked((int)secTag), type + 1) is null ? null : GetStoredBytes(secTag, type);
+                }
+
+                return (byte[]?)cred.Store.Get(unchecked((int)secTag), type + 1)?.Data?.Clone();
+            }
+        }
+
+        /// <summary>
         /// Puts bytes into the store without any check (capacity, access, state), replacing an entry.
         /// <paramref name="digest"/> overrides the digest the list shows (64 hex digits), e.g. to
         /// replay SDK test data; by default it is the SHA-256 of <paramref name="content"/>.

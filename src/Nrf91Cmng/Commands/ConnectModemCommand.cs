@@ -81,8 +81,14 @@ namespace Nrf91Cmng.Commands
         [ValidateSet("NcsFork", "Upstream", IgnoreCase = true)]
         public string? CredShellVariant { get; set; }
 
-        /// <summary>With -Simulator: CONFIG_AT_SHELL_UNESCAPE_LF ('at' turns every \n into CR LF); default on for Shell, off for ZephyrShell.</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
+        /// <summary>
+        /// The shell's 'at' turns every \n into CR LF (CONFIG_AT_SHELL_UNESCAPE_LF=y). On any console the session
+        /// trusts it and skips its one-time probe write (a two-line PSK identity to a free scratch sec_tag,
+        /// read back and deleted) before the first multi-line write through 'at'; -ShellUnescapeLf:$false
+        /// refuses such writes without probing. With -Simulator the virtual shell is also built so (default:
+        /// on for Shell, off for ZephyrShell).
+        /// </summary>
+        [Parameter]
         public SwitchParameter ShellUnescapeLf { get; set; }
 
         /// <summary>With -Simulator: VT100 colours in the shell; default off for Shell, on for ZephyrShell.</summary>
@@ -118,9 +124,14 @@ namespace Nrf91Cmng.Commands
         [ValidateSet("Cr", "Lf", "CrLf", IgnoreCase = true)]
         public string LineEnding { get; set; } = "CrLf";
 
-        /// <summary>Auto (detect), At (raw AT console) or Shell (Zephyr shell 'at' command).</summary>
+        /// <summary>
+        /// Auto (detect: raw AT first, then a Zephyr shell's 'cred' and 'at'), At (raw AT console), Shell
+        /// (Zephyr shell 'at' command: credentials as AT%CMNG through it), Cred (Zephyr shell with the TLS
+        /// credentials shell 'cred' and no 'at') or CredAndAt (credentials through 'cred', other commands
+        /// through 'at').
+        /// </summary>
         [Parameter]
-        [ValidateSet("Auto", "At", "Shell", IgnoreCase = true)]
+        [ValidateSet("Auto", "At", "Shell", "Cred", "CredAndAt", IgnoreCase = true)]
         public string CommandMode { get; set; } = "Auto";
 
         /// <summary>
@@ -150,6 +161,7 @@ namespace Nrf91Cmng.Commands
             {
                 Mode = (Core.At.CommandMode)Enum.Parse(typeof(Core.At.CommandMode), CommandMode, ignoreCase: true),
                 Terminator = (LineTerminator)Enum.Parse(typeof(LineTerminator), LineEnding, ignoreCase: true),
+                ShellUnescapeLf = MyInvocation.BoundParameters.ContainsKey(nameof(ShellUnescapeLf)) ? ShellUnescapeLf.IsPresent : (bool?)null,
             };
             ModemConnector.ApplyTimeout(options, MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeoutSeconds : (double?)null);
             TranscriptWriter? transcript = null;
@@ -198,7 +210,7 @@ namespace Nrf91Cmng.Commands
             SessionRegistry.Add(session);
             WriteVerbose("Session " + session.Id + " on " + session.PortName + ": " + (session.Model ?? "model unknown") + ", "
                 + (session.Firmware ?? "firmware unknown") + ", IMEI " + (session.Imei ?? "unknown") + ", CFUN "
-                + (client!.KnownFunctionalMode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown") + ", " + session.CommandMode + " mode.");
+                + (client!.KnownFunctionalMode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown") + ", " + session.CommandMode + " mode: " + session.Console + ".");
             WriteObject(session);
         }
 

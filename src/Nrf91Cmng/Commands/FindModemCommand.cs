@@ -15,7 +15,7 @@ namespace Nrf91Cmng.Commands
     [OutputType(typeof(ModemPort))]
     public sealed class FindModemCommand : ModemCmdletBase
     {
-        /// <summary>Send AT+CGMM and AT+CGSN to each port (in parallel, short timeout) and report Model, Imei and Responds.</summary>
+        /// <summary>Ask each port (in parallel, short timeout) which console answers (raw AT, or a Zephyr shell with 'at', 'cred' or both), then AT+CGMM and AT+CGSN where AT can be sent; report Responds, CommandMode, Model and Imei.</summary>
         [Parameter]
         public SwitchParameter Probe { get; set; }
 
@@ -82,6 +82,8 @@ namespace Nrf91Cmng.Commands
             }
         }
 
+        private readonly HashSet<ModemPort> _reported = new HashSet<ModemPort>();
+
         private void ProbeAll(List<ModemPort> ports)
         {
             TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSeconds);
@@ -97,6 +99,14 @@ namespace Nrf91Cmng.Commands
                 }
 
                 done = probes.Count(t => t.IsCompleted);
+                foreach (ModemPort port in ports.Where((p, i) => probes[i].IsCompleted && !_reported.Contains(p)).ToList())
+                {
+                    _reported.Add(port);
+                    WriteVerbose(port.PortName + ": " + (port.CommandMode is string mode
+                        ? Core.Modem.ModemClient.Describe((Core.At.CommandMode)Enum.Parse(typeof(Core.At.CommandMode), mode)) + " (-CommandMode " + mode + ")"
+                        : "no console answered" + (port.ProbeNote is null ? string.Empty : " (" + port.ProbeNote + ")")) + ".");
+                }
+
                 WriteProgress(new ProgressRecord(1, "Probing serial ports", done + " of " + probes.Length + " answered or timed out")
                 {
                     PercentComplete = probes.Length == 0 ? 100 : done * 100 / probes.Length,
@@ -113,6 +123,7 @@ namespace Nrf91Cmng.Commands
             port.Model = result.Model;
             port.Imei = result.Imei;
             port.ProbeNote = result.Note;
+            port.CommandMode = result.Mode?.ToString();
         }
     }
 }

@@ -39,6 +39,9 @@ namespace Nrf91Cmng
         /// <summary>With -Probe: AT+CGSN.</summary>
         public string? Imei { get; internal set; }
 
+        /// <summary>With -Probe: the console that answered, as Connect-Modem -CommandMode names it (At, Shell, Cred, CredAndAt).</summary>
+        public string? CommandMode { get; internal set; }
+
         /// <summary>With -Probe: why the port did not answer, or that it is open in a session.</summary>
         public string? ProbeNote { get; internal set; }
 

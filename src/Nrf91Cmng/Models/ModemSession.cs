@@ -21,7 +21,7 @@ namespace Nrf91Cmng
             Id = Interlocked.Increment(ref s_nextId);
             Name = string.IsNullOrEmpty(name) ? "Modem" + Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : name!;
             Client = client;
-            Store = new AtCredentialStore(client);
+            Store = CredentialStores.For(client);
             Credentials = new CredentialListCache(Store);
             Simulator = simulator;
             _ownsSimulator = ownsSimulator;
@@ -56,17 +56,39 @@ namespace Nrf91Cmng
         /// <summary>True for the session that commands without -Session or -SessionId use (the last one opened, until it closes).</summary>
         public bool IsDefault => Sessions.SessionRegistry.IsCurrent(this);
 
-        /// <summary>Model as read on connect (AT+CGMM).</summary>
+        /// <summary>Model as read on connect (AT+CGMM); empty on a 'cred' shell without 'at', which cannot read it.</summary>
         public string? Model => Client.Identity.Model;
 
         /// <summary>Modem firmware as read on connect (AT+CGMR).</summary>
         public string? Firmware => Client.Identity.Firmware.Name.Length == 0 ? null : Client.Identity.Firmware.Name;
 
-        /// <summary>IMEI as read on connect (AT+CGSN).</summary>
+        /// <summary>IMEI as read on connect (AT+CGSN); empty on a 'cred' shell without 'at', which cannot read it.</summary>
         public string? Imei => Client.Identity.Imei;
 
-        /// <summary>At (raw AT console) or Shell (Zephyr shell 'at' command).</summary>
+        /// <summary>
+        /// The console and the protocol the credentials go through: At (raw AT console, AT%CMNG), Shell
+        /// (Zephyr shell with 'at': AT%CMNG as at '...'), Cred (Zephyr shell with the TLS credentials
+        /// shell 'cred' and no 'at') or CredAndAt (both: credentials through 'cred', other commands
+        /// through 'at'). The value to pass to Connect-Modem -CommandMode to force it.
+        /// </summary>
         public string CommandMode => Client.Mode.ToString();
+
+        /// <summary>The console in words, e.g. "Zephyr shell with 'cred' and no 'at' (... no AT commands)".</summary>
+        public string Console => Client.ConsoleDescription;
+
+        /// <summary>
+        /// Where credentials are stored: Modem (the modem's %CMNG store: every AT session and the nRF modem
+        /// backend of 'cred'), Volatile (RAM, lost on reset), Psa (protected storage), VolatileOrPsa (a raw
+        /// backend not told apart yet) or Unknown ('cred' before its first write or comparison shows it).
+        /// </summary>
+        public string CredentialBackend => CredentialStores.BackendName(Store);
+
+        /// <summary>
+        /// Shell mode only: whether the shell's 'at' turns \n into CR LF (CONFIG_AT_SHELL_UNESCAPE_LF), as
+        /// declared with -ShellUnescapeLf or found by the one-time probe before the first multi-line write;
+        /// null until then and in the other modes.
+        /// </summary>
+        public bool? ShellUnescapeLf => Client.Mode == Core.At.CommandMode.Shell ? Client.ShellUnescapesLf : null;
 
         /// <summary>Line terminator sent after each command.</summary>
         public string LineEnding => Client.Channel.Terminator.ToString();
