@@ -139,9 +139,22 @@ namespace Nrf91Cmng.Core.Credentials
 
             _log.Verbose("The modem is in functional mode " + mode.ToString(CultureInfo.InvariantCulture) + " (LTE active); switching it offline (CFUN=4) for the change. It is restored afterwards.");
             OriginalMode = mode;
-            control.SetFunctionalMode(FunctionalModes.Offline, _log, _cancellationToken);
+
+            // From the moment AT+CFUN=4 is on its way the modem may be offline: a stop (Ctrl+C), a
+            // timeout or a lost line while its OK is awaited must still lead to the restore. Only an
+            // error answer says the modem stayed in its mode.
             _offline = true;
             SwitchedOffline = true;
+            try
+            {
+                control.SetFunctionalMode(FunctionalModes.Offline, _log, _cancellationToken);
+            }
+            catch (ModemCommandException)
+            {
+                _offline = false;
+                SwitchedOffline = false;
+                throw;
+            }
         }
     }
 }
