@@ -85,9 +85,10 @@ namespace Nrf91Cmng.Core.Credentials
                     throw new ModemException(ErrorIds.SessionUnusable, ModemErrorCategory.ConnectionError, "the connection to the modem is gone", string.Empty);
                 }
 
-                // Restoring must happen even if the user pressed Ctrl+C meanwhile: it resynchronises the
-                // console first, and every wait in it is bounded (the command timeouts plus wire time).
-                control.SetFunctionalMode(mode, _log, _cancellationToken.IsCancellationRequested ? CancellationToken.None : _cancellationToken);
+                // Restoring must happen even if the user pressed Ctrl+C before or during it (a stop while
+                // the restore resynchronises the console would otherwise abandon it without a word), so it
+                // does not listen to the token: every wait in it is bounded (the command timeouts plus wire time).
+                control.SetFunctionalMode(mode, _log, CancellationToken.None);
                 _log.Verbose("Functional mode restored to " + mode.ToString(CultureInfo.InvariantCulture) + ".");
             }
             catch (ModemException ex)
