@@ -111,7 +111,7 @@ function Start-StoppableCommand {
     $runspace.Open()
     $prepare = [powershell]::Create()
     $prepare.Runspace = $runspace
-    $null = $prepare.AddScript('param($m, $p) $ErrorActionPreference = ''Stop''; Import-Module $m; $null = Connect-Modem -PortName $p ' + $Connect + "`n" + $Setup).AddArgument($script:ModuleManifest).AddArgument($PortName)
+    $null = $prepare.AddScript('param($m, $p) & { $ErrorActionPreference = ''Stop''; Import-Module $m; $null = Connect-Modem -PortName $p ' + $Connect + "`n" + $Setup + ' }').AddArgument($script:ModuleManifest).AddArgument($PortName)
     try {
         $null = $prepare.Invoke()
     }
