@@ -158,7 +158,12 @@ Describe 'Invoke-ModemProvisioning' {
             $ps.Runspace = $runspace
             $null = $ps.AddScript('param($m, $plan, $ports) Import-Module $m; Invoke-ModemProvisioning -Plan $plan -PortName $ports -TimeoutSeconds 10').AddArgument($script:ModuleManifest).AddArgument($script:plan).AddArgument([string[]] $sims.PortName)
             $running = $ps.BeginInvoke()
-            Start-Sleep -Milliseconds 1500
+            # Stop once every modem holds a write in its 3 s delay (an event, not a pause).
+            $waiting = [Diagnostics.Stopwatch]::StartNew()
+            while (@($sims | Where-Object { (Get-SentCount $_ 'AT%CMNG=0*') -gt 0 }).Count -lt $sims.Count) {
+                if ($waiting.Elapsed.TotalSeconds -gt 60) { throw 'The run never reached a write on every modem.' }
+                Start-Sleep -Milliseconds 5
+            }
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $running.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'Ctrl+C stops the run'
