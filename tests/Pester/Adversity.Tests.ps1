@@ -318,6 +318,29 @@ Describe 'Adversity' {
         }
     }
 
+    Context 'A second program on the port that ignores its lock' {
+        # Before: when such a program's command was answered ERROR just after a reply, the next command
+        # took that ERROR for its own answer and the command after it took the reply that was left over:
+        # Get-ModemCredential then listed what the verify list of the write before had asked for (one
+        # sec_tag), without an error.
+
+        It 'does not let the next command take a reply left over after a stray error' {
+            $sim = Start-TestModem -Simulator @{ Preload = @(@{ SecTag = 41; Type = 'PskIdentity'; Content = 'device-41' }) }
+            # A console that keeps input while busy (as serial_lte_modem does), with real processing times: the
+            # stray delete answers 513 after 35 ms, after the write's verify list was sent; that list, queued
+            # behind it, answers a second later.
+            $sim.Modem.DropInputWhileBusy = $false
+            $sim.Modem.ProcessingDelays.Scale = 1
+            $null = $sim.Modem.Faults.StrayInput([Text.Encoding]::ASCII.GetBytes("AT%CMNG=3,999,0`r"), 'AT%CMNG=0')
+            $null = $sim.Modem.Faults.Delay([TimeSpan]::FromSeconds(1), 'AT%CMNG=1,42', 2)
+            $null = Set-ModemCredential -SecTag 42 -Type RootCA -Path (Get-Fixture ca.pem) -ErrorVariable script:strayErrors -ErrorAction SilentlyContinue
+            @($script:strayErrors | ForEach-Object { $_.FullyQualifiedErrorId }) | Should -Not -BeNullOrEmpty -Because 'the verify list got the stray error'
+            $listed = @(Get-ModemCredential -ErrorAction Stop | ForEach-Object { "$($_.SecTag)/$($_.Type)/$($_.Sha256)" })
+            $listed | Should -Be @($sim.Modem.Credentials | Where-Object { -not $_.IsModemOwned } | ForEach-Object { "$($_.SecTag)/$(Switch ($_.Type) { 0 { 'RootCA' } 4 { 'PskIdentity' } })/$($_.Sha256)" }) -Because 'the listing is the modem''s, not the late answer to the verify list'
+            (Get-ModemInfo).Imei | Should -Be $sim.Imei
+        }
+    }
+
     Context 'Safety nets after a write' {
         # Each net is shown to catch something: a bridge that rewrites line endings, a flipped byte in
         # flash, a write answered OK but gone from the list.
