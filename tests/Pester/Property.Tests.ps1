@@ -12,7 +12,8 @@
 
     Knobs: NRF91CMNG_PROPERTY_SECONDS (time budget, default 80 s: one to two minutes in CI with the
     set-up), NRF91CMNG_PROPERTY_SEED (first run's seed; default random), NRF91CMNG_PROPERTY_RUNS (at
-    most this many runs). A failure prints the run's seed and its steps; replay it with
+    most this many runs), NRF91CMNG_PROPERTY_TRANSCRIPTS (a folder: each session's transcript is
+    written there, seed-<n>.log). A failure prints the run's seed and its steps; replay it with
         $env:NRF91CMNG_PROPERTY_SEED = <seed>; $env:NRF91CMNG_PROPERTY_RUNS = 1
     (the same choices and faults; the line's timing is the machine's). The figures of the last run
     are written to out/property-figures.txt.
@@ -81,6 +82,7 @@ BeforeAll {
         $sim.Modem.InterleavedNoiseRate = $noise
         $connect = @{ Handshake = 'None'; TimeoutSeconds = $timeout }
         if ($baud) { $connect.BaudRate = $baud }
+        if ($env:NRF91CMNG_PROPERTY_TRANSCRIPTS) { $connect.TranscriptPath = Join-Path $env:NRF91CMNG_PROPERTY_TRANSCRIPTS "seed-$Seed.log" }
         $log.Add("seed $Seed`: $firmware, baud $baud, -TimeoutSeconds $timeout, interleaved noise rate $noise")
         $session = $sim | Connect-Modem @connect
         # What a failed step may still bring about later (bytes already on the wire when it gave up):
