@@ -324,15 +324,21 @@ Describe 'Adversity' {
         # Get-ModemCredential then listed what the verify list of the write before had asked for (one
         # sec_tag), without an error.
 
-        It 'does not let the next command take a reply left over after a stray error' {
+        It 'does not let the next command take a reply left over after a stray error (the reply <Late> s late)' -ForEach @(
+            @{ Late = 1 }
+            # Later than a resynchronisation probe waits (1 s): the probe's window is silent, the lone quote
+            # that follows opens a quote in a console that had none, and the late OKs then arrive as if they
+            # answered the next probe. Only a second probe on a quiet line shows the console answers.
+            @{ Late = 1.5 }
+        ) {
             $sim = Start-TestModem -Simulator @{ Preload = @(@{ SecTag = 41; Type = 'PskIdentity'; Content = 'device-41' }) }
-            # A console that keeps input while busy (as serial_lte_modem does), with real processing times: the
-            # stray delete answers 513 after 35 ms, after the write's verify list was sent; that list, queued
-            # behind it, answers a second later.
+            # A console that keeps input while busy (as serial_lte_modem does): the stray delete answers 513
+            # after 300 ms, well after the write's verify list was sent; that list, queued behind it, answers
+            # $Late s later.
             $sim.Modem.DropInputWhileBusy = $false
-            $sim.Modem.ProcessingDelays.Scale = 1
             $null = $sim.Modem.Faults.StrayInput([Text.Encoding]::ASCII.GetBytes("AT%CMNG=3,999,0`r"), 'AT%CMNG=0')
-            $null = $sim.Modem.Faults.Delay([TimeSpan]::FromSeconds(1), 'AT%CMNG=1,42', 2)
+            $null = $sim.Modem.Faults.Delay([TimeSpan]::FromMilliseconds(300), 'AT%CMNG=3,999')
+            $null = $sim.Modem.Faults.Delay([TimeSpan]::FromSeconds($Late), 'AT%CMNG=1,42', 2)
             $null = Set-ModemCredential -SecTag 42 -Type RootCA -Path (Get-Fixture ca.pem) -ErrorVariable script:strayErrors -ErrorAction SilentlyContinue
             @($script:strayErrors | ForEach-Object { $_.FullyQualifiedErrorId }) | Should -Not -BeNullOrEmpty -Because 'the verify list got the stray error'
             $listed = @(Get-ModemCredential -ErrorAction Stop | ForEach-Object { "$($_.SecTag)/$($_.Type)/$($_.Sha256)" })
