@@ -98,7 +98,9 @@ namespace Nrf91Cmng.Core.At
                 // A partial reply of the lost command must not glue onto the probe's OK.
                 _assembler.Reset();
                 _carry.Clear();
-                written += SendRaw(Frame("AT"), log, cancellationToken);
+                int probe = SendRaw(Frame("AT"), log, cancellationToken);
+                written += probe;
+                int left = probe;
                 if (WaitForFinal(ResyncProbeTimeout + WireTime(written), okOnly: true, cancellationToken))
                 {
                     // Late answers to the lost command may still be on their way: let them land and drop them.
@@ -106,18 +108,32 @@ namespace Nrf91Cmng.Core.At
                     {
                     }
 
+                    // The OK may have been a late one (the lost command's, or an earlier probe's, from a
+                    // console that was busy and kept its input): only a second probe answered on a quiet
+                    // line shows that this console answers now and is not inside a quote.
                     _assembler.Reset();
                     _carry.Clear();
-                    _needsResync = false;
-                    _quoteMayBeOpen = false;
-                    Note("console resynchronised");
-                    return;
+                    int confirm = SendRaw(Frame("AT"), log, cancellationToken);
+                    left += confirm;
+                    if (WaitForFinal(ResyncProbeTimeout + WireTime(confirm), okOnly: true, cancellationToken))
+                    {
+                        while (Read(TimeSpan.FromMilliseconds(100), cancellationToken) > 0)
+                        {
+                        }
+
+                        _assembler.Reset();
+                        _carry.Clear();
+                        _needsResync = false;
+                        _quoteMayBeOpen = false;
+                        Note("console resynchronised");
+                        return;
+                    }
                 }
 
-                // Unanswered, this attempt left at most its terminators and its probe in the line (inside
-                // a quote the lone quote opened): the next attempt erases that, not the lost command again
-                // (4,096 backspaces take 4.3 s at 9600 baud).
-                erase = Math.Min(erase + Frame("AT").Length + (2 * TerminatorText(Terminator).Length) + 2, MaxCommandLength + 1);
+                // Unanswered, this attempt left at most its probes and their terminators in the line (inside
+                // a quote the lone quote opened, with that quote's terminator): the next attempt erases that,
+                // not the lost command again (4,096 backspaces take 4.3 s at 9600 baud).
+                erase = Math.Min(erase + left + TerminatorText(Terminator).Length + 2, MaxCommandLength + 1);
                 sendQuote = true;
             }
 
