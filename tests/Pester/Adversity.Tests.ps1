@@ -86,7 +86,7 @@ Describe 'Adversity' {
     Context 'Ctrl+C during a change of an online modem (Set-ModemCredential -Force, New-ModemKey -Force)' {
         # Before: after a stop the restore's resynchronisation mostly did not find the console (4,096
         # backspaces, then 300 ms), and the warning that the restore failed went to the stopped pipeline:
-        # the modem stayed offline without a word at 7 of these 8 steps. After the engine change a stop
+        # the modem stayed offline without a word at 6 of these 8 steps. After the engine change a stop
         # while CFUN=4 awaited its OK, or while the restore resynchronised after a timed-out write, still
         # left it offline without a word.
         BeforeDiscovery {
