@@ -253,11 +253,11 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             var server = VirtualModemServer.StartPseudoTerminal(modem);
             using (AtChannel at = Hosts.Serial(server))
             {
-                // The port is open but nobody reads it: a flood of about 600 KB fills the pseudo-terminal's
-                // buffer and the modem's writer waits for room. The event: its first byte arrived (one byte
-                // read frees one byte of room; the writer still waits).
+                // The port is open but nobody reads it: a flood of about 150 KB, more than the
+                // pseudo-terminal buffers, fills them and the modem's writer waits for room. The event: its
+                // first byte arrived (one byte read frees one byte of room; the writer still waits).
                 var first = new byte[1];
-                modem.Faults.UrcFlood(20000);
+                modem.Faults.UrcFlood(5000);
                 Assert.Equal(1, at.Transport.Read(first, 0, 1, TimeSpan.FromSeconds(30), CancellationToken.None));
 
                 // Someone reads again: the modem answers.
@@ -265,7 +265,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.True(at.Run("AT", TimeSpan.FromSeconds(30)).IsOk);
 
                 // Nobody reads again, and the writer is waiting when the modem goes: Dispose does not wait for it.
-                modem.Faults.UrcFlood(20000);
+                modem.Faults.UrcFlood(5000);
                 Assert.Equal(1, at.Transport.Read(first, 0, 1, TimeSpan.FromSeconds(30), CancellationToken.None));
                 var clock = Stopwatch.StartNew();
                 server.Dispose();
