@@ -269,7 +269,9 @@ Describe 'Invoke-ModemProvisioning' {
 
     It 'stops cleanly on Ctrl+C, keeps what each modem got, and a re-run completes' {
         $sims = Start-TestSimulators 4
-        foreach ($sim in $sims) { $null = $sim.Modem.Faults.Delay([TimeSpan]::FromSeconds(3), 'AT%CMNG=0', 3) }
+        # Each write takes a second, so every modem is mid-run when the stop comes, and done with the write it
+        # was stopped in (a modem busy writing flash drops what arrives) soon after.
+        foreach ($sim in $sims) { $null = $sim.Modem.Faults.Delay([TimeSpan]::FromSeconds(1), 'AT%CMNG=0', 3) }
         $runspace = [runspacefactory]::CreateRunspace()
         $runspace.Open()
         $ps = [powershell]::Create()
@@ -277,7 +279,12 @@ Describe 'Invoke-ModemProvisioning' {
             $ps.Runspace = $runspace
             $null = $ps.AddScript('param($m, $plan, $ports) Import-Module $m; Invoke-ModemProvisioning -Plan $plan -PortName $ports -TimeoutSeconds 10').AddArgument($script:ModuleManifest).AddArgument($script:plan).AddArgument([string[]] $sims.PortName)
             $running = $ps.BeginInvoke()
-            Start-Sleep -Milliseconds 1500
+            # Stop once every modem holds a write in its delay (an event, not a pause).
+            $waiting = [Diagnostics.Stopwatch]::StartNew()
+            while (@($sims | Where-Object { (Get-SentCount $_ 'AT%CMNG=0*') -gt 0 }).Count -lt $sims.Count) {
+                if ($waiting.Elapsed.TotalSeconds -gt 60) { throw 'The run never reached a write on every modem.' }
+                Start-Sleep -Milliseconds 5
+            }
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $running.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'Ctrl+C stops the run'

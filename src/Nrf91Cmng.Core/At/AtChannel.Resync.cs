@@ -75,6 +75,9 @@ namespace Nrf91Cmng.Core.At
             Note("resynchronising the console");
             log.Verbose("Resynchronising the console (" + (_quoteMayBeOpen ? "closing a quote that may be open, then " : string.Empty) + "AT until OK).");
             bool sendQuote = _quoteMayBeOpen;
+
+            // The line holds at most what was sent of the lost command (and a terminator byte).
+            int erase = Math.Min(_lastFramedLength + 2, MaxCommandLength + 1);
             for (int attempt = 0; attempt < ResyncAttempts; attempt++)
             {
                 long written = 0;
@@ -83,11 +86,10 @@ namespace Nrf91Cmng.Core.At
                     // Erase the pending line first (at_host's backspace works inside quotes too), then
                     // toggle its quote state with a lone quote and erase that quote as well: the
                     // terminator then submits an empty line. Closing the quote and submitting the
-                    // line as it stood would execute half a write with whatever followed it. The line
-                    // holds at most what was sent of the lost command (and a terminator byte).
-                    int erase = Math.Min(_lastFramedLength + 2, MaxCommandLength + 1);
+                    // line as it stood would execute half a write with whatever followed it.
                     written += SendRaw(new string('\b', erase) + "\"\b", log, cancellationToken, "(erase the line, toggle the quote state)");
                     WaitForFinal(TimeSpan.FromMilliseconds(300) + WireTime(written), okOnly: false, cancellationToken);
+                    erase = 0;
                 }
                 else if (IsShell)
                 {
@@ -99,6 +101,7 @@ namespace Nrf91Cmng.Core.At
                 _assembler.Reset();
                 _carry.Clear();
                 bool answered;
+                int left = 0;
                 if (Mode == CommandMode.Cred)
                 {
                     // No 'at' to ask: the shell is back when its prompt follows a line end.
@@ -106,7 +109,9 @@ namespace Nrf91Cmng.Core.At
                 }
                 else
                 {
-                    written += SendRaw(Frame("AT"), log, cancellationToken);
+                    int probe = SendRaw(Frame("AT"), log, cancellationToken);
+                    written += probe;
+                    left = probe;
                     answered = WaitForFinal(ResyncProbeTimeout + WireTime(written), okOnly: true, cancellationToken);
                 }
 
@@ -117,14 +122,38 @@ namespace Nrf91Cmng.Core.At
                     {
                     }
 
-                    _assembler.Reset();
-                    _carry.Clear();
-                    _needsResync = false;
-                    _quoteMayBeOpen = false;
-                    Note("console resynchronised");
-                    return;
+                    // The OK may have been a late one (the lost command's, or an earlier probe's, from a
+                    // console that was busy and kept its input): only a second probe answered on a quiet
+                    // line shows that this console answers now and is not inside a quote. (A cred shell's
+                    // prompt is no answer to anything earlier: it needs no second look.)
+                    bool confirmed = true;
+                    if (Mode != CommandMode.Cred)
+                    {
+                        _assembler.Reset();
+                        _carry.Clear();
+                        int confirm = SendRaw(Frame("AT"), log, cancellationToken);
+                        left += confirm;
+                        confirmed = WaitForFinal(ResyncProbeTimeout + WireTime(confirm), okOnly: true, cancellationToken);
+                        while (confirmed && Read(TimeSpan.FromMilliseconds(100), cancellationToken) > 0)
+                        {
+                        }
+                    }
+
+                    if (confirmed)
+                    {
+                        _assembler.Reset();
+                        _carry.Clear();
+                        _needsResync = false;
+                        _quoteMayBeOpen = false;
+                        Note("console resynchronised");
+                        return;
+                    }
                 }
 
+                // Unanswered, this attempt left at most its probes and their terminators in the line (inside
+                // a quote the lone quote opened, with that quote's terminator): the next attempt erases that,
+                // not the lost command again (4,096 backspaces take 4.3 s at 9600 baud).
+                erase = Math.Min(erase + left + TerminatorText(Terminator).Length + 2, MaxCommandLength + 1);
                 sendQuote = true;
             }
 

@@ -267,6 +267,16 @@ namespace Nrf91Cmng.Core.At
                 }
 
                 Interlocked.Increment(ref _answered);
+                if (collector.Result != AtResultKind.Ok)
+                {
+                    // An error answer may not be this command's own: another program on the port (one that
+                    // ignores the lock) may have sent a command whose ERROR arrived first, with this
+                    // command's reply still to come, which the next command would then take for its own.
+                    // Before the next command the console is probed (AT until OK, late lines dropped).
+                    _needsResync = true;
+                    _quoteMayBeOpen = false;
+                }
+
                 var response = new AtResponse(request.Display, collector.Lines.ToArray(), collector.Unsolicited.ToArray(),
                     collector.Result, collector.ErrorCode, collector.FinalLine, clock.Elapsed)
                 {

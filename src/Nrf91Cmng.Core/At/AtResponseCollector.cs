@@ -39,8 +39,10 @@ namespace Nrf91Cmng.Core.At
         private readonly Func<string, string>? _stripPrompt;
         private readonly List<string> _lines = new List<string>();
         private readonly List<string> _unsolicited = new List<string>();
+        private readonly List<LinePiece> _heldEmpty = new List<LinePiece>();
         private StringBuilder? _quoted;
         private char _quotedTerminator;
+        private bool _afterNoise;
         private bool _inPemBody;
         private bool _sawResponse;
 
@@ -156,15 +158,44 @@ namespace Nrf91Cmng.Core.At
 
             if (_quoted is not null)
             {
+                if (piece.Text.Length == 0)
+                {
+                    // An empty piece is the second half of a CR LF, a blank content line, or the
+                    // framing of an unsolicited line (at_host "line\r\n", SLM "\r\nline\r\n"):
+                    // which one is known only from the next piece with text.
+                    _heldEmpty.Add(piece);
+                    return false;
+                }
+
                 if (IsNoiseInsideQuote(piece.Text))
                 {
                     // A URC or a log line that landed between two lines of quoted content (the
-                    // application's log shares the UART): never part of the content.
+                    // application's log shares the UART): never part of the content, nor is its
+                    // framing. Only the LF that completes the CR LF of the content line before it stays.
+                    if (!_afterNoise)
+                    {
+                        int keep = _quotedTerminator == '\r' && _heldEmpty.Count > 0 && _heldEmpty[0].Terminator == '\n' ? 1 : 0;
+                        AppendHeld(keep);
+                    }
+
+                    _heldEmpty.Clear();
+                    _afterNoise = true;
                     _unsolicited.Add(piece.Text.Trim());
                     LastUnsolicited = piece.Text.Trim();
                     return false;
                 }
 
+                if (_afterNoise)
+                {
+                    _heldEmpty.Clear();
+                    _afterNoise = false;
+                }
+                else
+                {
+                    AppendHeld(_heldEmpty.Count);
+                }
+
+                _heldEmpty.Clear();
                 TrackPem(piece.Text);
                 _quoted.Append(_quotedTerminator).Append(piece.Text);
                 _quotedTerminator = piece.Terminator;
@@ -227,6 +258,8 @@ namespace Nrf91Cmng.Core.At
             {
                 _quoted = new StringBuilder(line);
                 _quotedTerminator = piece.Terminator;
+                _heldEmpty.Clear();
+                _afterNoise = false;
                 _inPemBody = false;
                 TrackPem(line);
                 return false;
@@ -259,6 +292,16 @@ namespace Nrf91Cmng.Core.At
         }
 
         private static bool IsClosingLine(string text) => text.Trim() == "\"";
+
+        /// <summary>Appends the first <paramref name="count"/> held empty pieces to the quoted content, as received.</summary>
+        private void AppendHeld(int count)
+        {
+            for (int i = 0; i < count && i < _heldEmpty.Count; i++)
+            {
+                _quoted!.Append(_quotedTerminator);
+                _quotedTerminator = _heldEmpty[i].Terminator;
+            }
+        }
 
         private void TrackPem(string text)
         {

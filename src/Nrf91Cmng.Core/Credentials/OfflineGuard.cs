@@ -85,9 +85,10 @@ namespace Nrf91Cmng.Core.Credentials
                     throw new ModemException(ErrorIds.SessionUnusable, ModemErrorCategory.ConnectionError, "the connection to the modem is gone", "Reconnect with Connect-Modem.");
                 }
 
-                // Restoring must happen even if the user pressed Ctrl+C meanwhile: it resynchronises the
-                // console first, and every wait in it is bounded (the command timeouts plus wire time).
-                control.SetFunctionalMode(mode, _log, _cancellationToken.IsCancellationRequested ? CancellationToken.None : _cancellationToken);
+                // Restoring must happen even if the user pressed Ctrl+C before or during it (a stop while
+                // the restore resynchronises the console would otherwise abandon it without a word), so it
+                // does not listen to the token: every wait in it is bounded (the command timeouts plus wire time).
+                control.SetFunctionalMode(mode, _log, CancellationToken.None);
                 _log.Verbose("Functional mode restored to " + mode.ToString(CultureInfo.InvariantCulture) + ".");
             }
             catch (ModemException ex)
@@ -139,9 +140,22 @@ namespace Nrf91Cmng.Core.Credentials
 
             _log.Verbose("The modem is in functional mode " + mode.ToString(CultureInfo.InvariantCulture) + " (LTE active); switching it offline (CFUN=4) for the change. It is restored afterwards.");
             OriginalMode = mode;
-            control.SetFunctionalMode(FunctionalModes.Offline, _log, _cancellationToken);
+
+            // From the moment AT+CFUN=4 is on its way the modem may be offline: a stop (Ctrl+C), a
+            // timeout or a lost line while its OK is awaited must still lead to the restore. Only an
+            // error answer says the modem stayed in its mode.
             _offline = true;
             SwitchedOffline = true;
+            try
+            {
+                control.SetFunctionalMode(FunctionalModes.Offline, _log, _cancellationToken);
+            }
+            catch (ModemCommandException)
+            {
+                _offline = false;
+                SwitchedOffline = false;
+                throw;
+            }
         }
     }
 }

@@ -60,7 +60,8 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             Dictionary<string, TimeSpan> at = Arrivals(link, TimeSpan.FromSeconds(3),
                 ("content", s => s.EndsWith("-----END CERTIFICATE-----\n\"\r\n", StringComparison.Ordinal)),
                 ("ok", s => s.EndsWith("\"\r\nOK\r\n", StringComparison.Ordinal)));
-            Assert.True(at["content"] < TimeSpan.FromMilliseconds(300), at["content"].ToString());
+            // The content is all there before the stall, and the OK comes a stall later (a lower bound:
+            // no window a busy machine can miss).
             Assert.True(at["ok"] - at["content"] >= TimeSpan.FromMilliseconds(550), (at["ok"] - at["content"]).ToString());
         }
 

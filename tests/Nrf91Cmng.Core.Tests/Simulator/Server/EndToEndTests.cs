@@ -237,13 +237,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             at.Dispose();
 
             // The device node goes once the last client let go of it.
-            var clock = Stopwatch.StartNew();
-            while (File.Exists(server.Address) && clock.Elapsed < TimeSpan.FromSeconds(2))
-            {
-                Thread.Sleep(20);
-            }
-
-            Assert.False(File.Exists(server.Address));
+            WaitUntil(() => !File.Exists(server.Address), "the device node to go");
         }
 
         [Fact]
@@ -254,43 +248,52 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 return;
             }
 
-            using var modem = new VirtualModem(new VirtualModemOptions { Seed = 58 }) { WriteTimeout = TimeSpan.FromMilliseconds(200) };
+            // The writer waits up to 30 s for a reader: long enough that only cancelling it makes Dispose prompt.
+            using var modem = new VirtualModem(new VirtualModemOptions { Seed = 58 }) { WriteTimeout = TimeSpan.FromSeconds(30) };
             var server = VirtualModemServer.StartPseudoTerminal(modem);
-            modem.Faults.UrcFlood(20000);
-            Thread.Sleep(600);
             using (AtChannel at = Hosts.Serial(server))
             {
+                // The port is open but nobody reads it: a flood of about 150 KB, more than the
+                // pseudo-terminal buffers, fills them and the modem's writer waits for room. The event: its
+                // first byte arrived (one byte read frees one byte of room; the writer still waits).
+                var first = new byte[1];
+                modem.Faults.UrcFlood(5000);
+                Assert.Equal(1, at.Transport.Read(first, 0, 1, TimeSpan.FromSeconds(30), CancellationToken.None));
+
+                // Someone reads again: the modem answers.
                 at.Transport.DiscardInput();
-                Assert.True(at.Run("AT").IsOk);
+                Assert.True(at.Run("AT", TimeSpan.FromSeconds(30)).IsOk);
+
+                // Nobody reads again, and the writer is waiting when the modem goes: Dispose does not wait for it.
+                modem.Faults.UrcFlood(5000);
+                Assert.Equal(1, at.Transport.Read(first, 0, 1, TimeSpan.FromSeconds(30), CancellationToken.None));
+                var clock = Stopwatch.StartNew();
+                server.Dispose();
+                modem.Dispose();
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "a writer blocked on a port nobody reads held up Dispose for " + clock.Elapsed);
             }
 
-            modem.Faults.UrcFlood(20000);
-            Thread.Sleep(100);
-            var clock = Stopwatch.StartNew();
-            server.Dispose();
-            modem.Dispose();
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), clock.Elapsed.ToString());
             Assert.False(modem.IsServing);
         }
 
         [Fact]
         public void DisposeStopsEveryServingThreadPromptly()
         {
-            var modem = new VirtualModem(new VirtualModemOptions { Seed = 59, ProcessingDelays = ProcessingDelays.Realistic });
+            var modem = new VirtualModem(new VirtualModemOptions { Seed = 59, ProcessingDelays = new ProcessingDelays { Scale = 1, KeyGeneration = TimeSpan.FromSeconds(60) } });
             VirtualModemServer server = VirtualModemServer.StartTcp(modem);
             using (AtChannel tcp = Hosts.Tcp(server))
             {
                 Assert.True(tcp.Run("AT").IsOk);
             }
 
-            // The in-process connection takes over; a 1.5 s key generation is running when the modem goes.
+            // The in-process connection takes over; a key generation of a minute is running when the modem goes.
             IByteLink link = modem.ConnectInProcess();
             Raw.Send(link, "AT%KEYGEN=1,2,0\r");
-            Thread.Sleep(100);
+            WaitUntil(() => modem.ReceivedCommands.Contains("AT%KEYGEN=1,2,0"), "the key generation to start");
             var clock = Stopwatch.StartNew();
             modem.Dispose();
             server.Dispose();
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), clock.Elapsed.ToString());
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "Dispose waited for the key generation: " + clock.Elapsed);
             Assert.False(modem.IsServing);
             Assert.Throws<LinkClosedException>(() => Raw.ReadFor(link, TimeSpan.FromMilliseconds(200)));
             Assert.Throws<ObjectDisposedException>(() => modem.ConnectInProcess());
@@ -302,8 +305,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             var modem = new VirtualModem(new VirtualModemOptions { Seed = 73 });
             VirtualModemServer tcp = VirtualModemServer.StartTcp(modem);
             modem.Dispose();
-            SpinWait.SpinUntil(() => !tcp.IsRunning, TimeSpan.FromSeconds(2));
-            Assert.False(tcp.IsRunning);
+            WaitUntil(() => !tcp.IsRunning, "the TCP server to stop with its modem");
             Assert.Throws<System.Net.Sockets.SocketException>(() => Hosts.Tcp(tcp));
             tcp.Dispose();
 
@@ -317,9 +319,14 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             using AtChannel at = Hosts.Serial(pty);
             modem2.Faults.Drop("AT+CGMR");
             Assert.Throws<ModemConnectionException>(() => at.Run("AT+CGMR", TimeSpan.FromSeconds(2)));
-            SpinWait.SpinUntil(() => !pty.IsRunning, TimeSpan.FromSeconds(2));
-            Assert.False(pty.IsRunning);
+            WaitUntil(() => !pty.IsRunning, "the pseudo-terminal server to stop after the drop");
             Assert.Null(modem2.LastError);
+        }
+
+        /// <summary>Returns once <paramref name="condition"/> holds (an event, not a pause); fails after a bound only a hang reaches.</summary>
+        private static void WaitUntil(Func<bool> condition, string what)
+        {
+            Assert.True(SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30)), "Waited 30 s for " + what + ", in vain.");
         }
     }
 }
