@@ -267,12 +267,14 @@ namespace Nrf91Cmng.Core.At
                 }
 
                 Interlocked.Increment(ref _answered);
-                if (collector.Result != AtResultKind.Ok)
+                if (collector.Result != AtResultKind.Ok && Mode == CommandMode.At && !request.DetectShell)
                 {
                     // An error answer may not be this command's own: another program on the port (one that
                     // ignores the lock) may have sent a command whose ERROR arrived first, with this
                     // command's reply still to come, which the next command would then take for its own.
                     // Before the next command the console is probed (AT until OK, late lines dropped).
+                    // Not on a shell, where the prompt ends every answer, nor for the probe that asks
+                    // whether the console is a shell at all (a shell's "command not found" is its answer).
                     _needsResync = true;
                     _quoteMayBeOpen = false;
                 }
