@@ -271,7 +271,13 @@ internal static class EndToEnd
         string argv = string.Join(", ", new[] { "nrfcredstore", "--baudrate", "115200", port }.Concat(command).Select(a => "'" + a.Replace("'", "\\'") + "'"));
         var start = new ProcessStartInfo(o.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("import sys; sys.path[:0] = ['" + stubs + "', '" + o.NrfCredStore + "']; from nrfcredstore.cli import run; run([" + argv + "])");
+        // pyserial lists only /dev/ttyS*, ttyUSB*, ttyACM*...: the pseudo-terminal is added to its list
+        // (nrfcredstore refuses a port that is not listed). Nothing else of nrfcredstore is touched.
+        start.ArgumentList.Add("import sys; sys.path[:0] = ['" + stubs + "', '" + o.NrfCredStore + "']\n"
+            + "import serial.tools.list_ports as lp, serial.tools.list_ports_linux as lpl\n"
+            + "listed = lp.comports\n"
+            + "lp.comports = lambda *a, **k: listed(*a, **k) + [lpl.SysFS('" + port + "')]\n"
+            + "from nrfcredstore.cli import run; run([" + argv + "])");
         using Process process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();
