@@ -40,7 +40,6 @@ namespace Nrf91Cmng
         public void OnImport()
         {
             WireDependenciesOnce();
-            FirstUseWarmup.StartOnce();
 
             // Every import, in each runspace that imports the module: views and hidden members come
             // from code, not from a format file the execution policy could refuse (see ViewRegistration).
@@ -239,12 +238,12 @@ namespace Nrf91Cmng
     }
 
     /// <summary>
-    /// Takes the first-use cost of credential validation off the first command: a background thread
-    /// (below normal priority, started once per process at import) validates a certificate and a key
-    /// the way Set-ModemCredential and Invoke-ModemProvisioning do, so that loading BouncyCastle,
-    /// compiling its ASN.1, X.509 and EC code and building the P-256 tables (about 150 ms of CPU on the
-    /// CI machine, measured in BENCHMARKS.md) happen while the user's script is still importing,
-    /// connecting and waiting on the serial line. It touches nothing shared, sends nothing and never
+    /// Takes the first-use cost of credential validation off the command that needs it: a background
+    /// thread (below normal priority, started once per process by the module's first command, see
+    /// ModemCmdletBase) validates a certificate and a key the way Set-ModemCredential and
+    /// Invoke-ModemProvisioning do, so that loading BouncyCastle, compiling its ASN.1, X.509 and EC
+    /// code and building the P-256 tables (about 150 ms of CPU on the CI machine, BENCHMARKS.md) happen
+    /// while Connect-Modem waits on the serial line. It touches nothing shared, sends nothing and never
     /// fails anything; NRF91CMNG_NO_WARMUP=1 turns it off.
     /// </summary>
     internal static class FirstUseWarmup
