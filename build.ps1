@@ -10,6 +10,7 @@
       ./build.ps1                 # build (Debug)
       ./build.ps1 -Test           # build, run the xunit suites, then Pester in a child pwsh
       ./build.ps1 -Test -SkipUnitTests -TestPath tests/Pester/Set-ModemCredential.Tests.ps1
+      ./build.ps1 -Bench          # build Release, then the end-to-end benchmark table of BENCHMARKS.md (a few minutes)
       ./build.ps1 -Help           # build, then regenerate the committed MAML help from the cmdlets and docs/help
       ./build.ps1 -Package        # build Release and write a PowerShell Gallery package to out/package
       ./build.ps1 -Clean          # remove out/ and every bin/obj folder first
@@ -32,6 +33,21 @@
 
 .PARAMETER SkipUnitTests
     Run only the Pester suite.
+
+.PARAMETER SkipBenchmarkSmoke
+    Leave out the benchmark smoke run that -Test ends with (it also is left out when -TestPath picks
+    files). The smoke run (bench/Nrf91Cmng.Benchmarks --smoke, about 45 s) provisions virtual modems
+    served by another pwsh process on paced pseudo-terminals and fails when cold or warm provisioning
+    against the bare-client floor, the one-shot Import-Module overhead or the fleet ratio passes its
+    bound (ratios only, bounds in bench/Nrf91Cmng.Benchmarks/EndToEnd.cs and BENCHMARKS.md).
+
+.PARAMETER Bench
+    Build Release and print the end-to-end benchmark table (BENCHMARKS.md): cold and warm provisioning
+    against the floor, connect, Import-Module, one-shot processes, fleet.
+
+.PARAMETER BenchArguments
+    More arguments for the benchmark harness with -Bench, e.g. '--baseline', 'old/Nrf91Cmng.psd1',
+    '--nrfcredstore', 'path/to/nrfcredstore/src' or '--quick'.
 
 .PARAMETER Help
     Regenerate src/Nrf91Cmng/en-US/Nrf91Cmng.dll-Help.xml from the built cmdlets, their XML
@@ -61,6 +77,12 @@ param(
     [string] $PesterVerbosity = 'Normal',
 
     [switch] $SkipUnitTests,
+
+    [switch] $SkipBenchmarkSmoke,
+
+    [switch] $Bench,
+
+    [string[]] $BenchArguments = @(),
 
     [switch] $Help,
 
@@ -104,16 +126,18 @@ if ($Clean) {
         Remove-Item -Recurse -Force
 }
 
-if ($Package) {
+if ($Package -or ($Bench -and -not $PSBoundParameters.ContainsKey('Configuration'))) {
     $Configuration = 'Release'
 }
+
+# This process's own pwsh, for child processes (the Pester run, the benchmarks).
+$pwsh = if ($IsWindows) { Join-Path $PSHOME 'pwsh.exe' } else { Join-Path $PSHOME 'pwsh' }
 
 Invoke-Native dotnet @('build', (Join-Path $root 'src/Nrf91Cmng/Nrf91Cmng.csproj'), '-c', $Configuration, '--nologo')
 Write-Host "Module laid out at $moduleOut"
 
 if ($Help) {
-    $pwshForHelp = if ($IsWindows) { Join-Path $PSHOME 'pwsh.exe' } else { Join-Path $PSHOME 'pwsh' }
-    & $pwshForHelp -NoProfile -NonInteractive -File (Join-Path $root 'tools/Build-Help.ps1') -ModuleManifest (Join-Path $moduleOut 'Nrf91Cmng.psd1')
+    & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tools/Build-Help.ps1') -ModuleManifest (Join-Path $moduleOut 'Nrf91Cmng.psd1')
     if ($LASTEXITCODE -ne 0) {
         throw 'Building the help failed.'
     }
@@ -159,11 +183,19 @@ if ($Test) {
         Write-Host 'Hardware tests skipped: set NRF91CMNG_TEST_PORT to a port with a real nRF91 to run them.'
     }
     $paths = if ($TestPath) { @($TestPath | ForEach-Object { (Resolve-Path $_).Path }) } else { @(Join-Path $root 'tests/Pester') }
-    $pwsh = if ($IsWindows) { Join-Path $PSHOME 'pwsh.exe' } else { Join-Path $PSHOME 'pwsh' }
     & $pwsh -NoProfile -NonInteractive -Command $pesterScript -args $pesterManifest, $out, $paths, $exclude, $PesterVerbosity, (Join-Path $out 'pester-results.xml')
     if ($LASTEXITCODE -ne 0) {
         throw "Pester: $LASTEXITCODE test(s) failed."
     }
+
+    # The benchmark smoke run: ratios against generous bounds, never absolute times.
+    if (-not $SkipBenchmarkSmoke -and -not $TestPath) {
+        Invoke-Native dotnet @('run', '-c', $Configuration, '--project', (Join-Path $root 'bench/Nrf91Cmng.Benchmarks'), '--', '--smoke', '--pwsh', $pwsh, '--module', (Join-Path $moduleOut 'Nrf91Cmng.psd1'))
+    }
+}
+
+if ($Bench) {
+    Invoke-Native dotnet @(@('run', '-c', 'Release', '--project', (Join-Path $root 'bench/Nrf91Cmng.Benchmarks'), '--', '--e2e', '--pwsh', $pwsh, '--module', (Join-Path $moduleOut 'Nrf91Cmng.psd1')) + $BenchArguments)
 }
 
 if ($Package) {

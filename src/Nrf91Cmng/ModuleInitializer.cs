@@ -7,6 +7,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Threading;
 
 namespace Nrf91Cmng
 {
@@ -234,6 +235,83 @@ namespace Nrf91Cmng
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static string DescriptionCore() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+    }
+
+    /// <summary>
+    /// Takes the first-use cost of credential validation off the command that needs it: a background
+    /// thread (below normal priority, started once per process by the module's first command, see
+    /// ModemCmdletBase) validates a certificate and a key the way Set-ModemCredential and
+    /// Invoke-ModemProvisioning do, so that loading BouncyCastle, compiling its ASN.1, X.509 and EC
+    /// code and building the P-256 tables (about 150 ms of CPU on the CI machine, BENCHMARKS.md) happen
+    /// while Connect-Modem waits on the serial line. It touches nothing shared, sends nothing and never
+    /// fails anything; NRF91CMNG_NO_WARMUP=1 turns it off.
+    /// </summary>
+    internal static class FirstUseWarmup
+    {
+        // A throw-away self-signed P-256 certificate (its key is the scalar 0x11..11 below, not a secret).
+        private const string Certificate =
+            "-----BEGIN CERTIFICATE-----\n" +
+            "MIIBmDCCAT6gAwIBAgIJAI/G+pEMXXbBMAoGCCqGSM49BAMCMEcxHzAdBgNVBAoT\n" +
+            "Fm5vdCBhIHJlYWwgY2VydGlmaWNhdGUxJDAiBgNVBAMTG05yZjkxQ21uZyBmaXJz\n" +
+            "dC11c2Ugd2FybS11cDAeFw0yNTAxMDEwMDAwMDBaFw00NTAxMDEwMDAwMDBaMEcx\n" +
+            "HzAdBgNVBAoTFm5vdCBhIHJlYWwgY2VydGlmaWNhdGUxJDAiBgNVBAMTG05yZjkx\n" +
+            "Q21uZyBmaXJzdC11c2Ugd2FybS11cDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IA\n" +
+            "BAIX5hfwtkQ5KCePlpmeaaI6TywVK99tbN9m5bgCgtTtGUp968uXcS0t2jyoWqh2\n" +
+            "Wlb0X8dYWZZS8ol8ZTBuV5SjEzARMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0E\n" +
+            "AwIDSAAwRQIhANazq1jtrv3uB+HNTUvXPPTNWPJZuw9jBHgPz2SM7yfsAiA7qO+9\n" +
+            "z9LDUXzP1YNZqQfj+dePSnH3qvWt+awfWC8VBA==\n" +
+            "-----END CERTIFICATE-----\n";
+
+        private static int s_started;
+
+        /// <summary>Starts the warm-up thread, once per process.</summary>
+        public static void StartOnce()
+        {
+            if (Interlocked.Exchange(ref s_started, 1) != 0 || Environment.GetEnvironmentVariable("NRF91CMNG_NO_WARMUP") == "1")
+            {
+                return;
+            }
+
+            try
+            {
+                new Thread(Run) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "Nrf91Cmng first-use warm-up" }.Start();
+            }
+            catch (Exception ex) when (ex is OutOfMemoryException || ex is ThreadStateException)
+            {
+                // Only a warm-up.
+            }
+        }
+
+        private static void Run()
+        {
+            try
+            {
+                Validate();
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // Only a warm-up: whatever fails here fails, with its real message, where it is used.
+            }
+        }
+
+        // Kept apart so that Nrf91Cmng.Core is resolved on this thread, after the loader is wired.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Validate()
+        {
+            byte[] certificate = System.Text.Encoding.ASCII.GetBytes(Certificate);
+            Core.Credentials.CredentialValidator.Validate(Core.Credentials.CredentialType.RootCA, certificate);
+            Core.Credentials.CredentialValidator.Validate(Core.Credentials.CredentialType.ClientCertificate, certificate);
+
+            // PKCS#8 of the P-256 scalar 0x11..11 (no public key: BouncyCastle derives it, as for most keys).
+            var der = new List<byte>
+            {
+                0x30, 0x41, 0x02, 0x01, 0x00, 0x30, 0x13, 0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01,
+                0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07, 0x04, 0x27, 0x30, 0x25, 0x02, 0x01, 0x01, 0x04, 0x20,
+            };
+            der.AddRange(Enumerable.Repeat((byte)0x11, 32));
+            string key = "-----BEGIN PRIVATE KEY-----\n" + Convert.ToBase64String(der.ToArray()) + "\n-----END PRIVATE KEY-----\n";
+            Core.Credentials.CredentialValidator.Validate(Core.Credentials.CredentialType.ClientPrivateKey, System.Text.Encoding.ASCII.GetBytes(key));
+        }
     }
 
     /// <summary>An assembly already loaded in the process: where from, and its file version.</summary>

@@ -18,6 +18,8 @@ namespace Nrf91Cmng.Core.Crypto
     public sealed class CertificateInfo
     {
         private readonly byte[] _der;
+        private string? _thumbprint;
+        private string? _signatureAlgorithm;
 
         private CertificateInfo(X509Certificate certificate, byte[] der, int index, int count)
         {
@@ -28,7 +30,6 @@ namespace Nrf91Cmng.Core.Crypto
             NotBefore = new DateTimeOffset(DateTime.SpecifyKind(certificate.NotBefore, DateTimeKind.Utc));
             NotAfter = new DateTimeOffset(DateTime.SpecifyKind(certificate.NotAfter, DateTimeKind.Utc));
             SerialNumber = Encodings.ToHex(certificate.CertificateStructure.SerialNumber.Value.ToByteArray());
-            Thumbprint = Encodings.Sha1Hex(der);
             Sha256Fingerprint = Encodings.Sha256Hex(der);
             Index = index;
             CertificateCount = count;
@@ -36,7 +37,6 @@ namespace Nrf91Cmng.Core.Crypto
             IsCertificateAuthority = certificate.GetBasicConstraints() >= 0;
             HasBasicConstraints = certificate.GetExtensionValue(X509Extensions.BasicConstraints) != null;
             IsSelfIssued = certificate.SubjectDN.Equivalent(certificate.IssuerDN, true);
-            SignatureAlgorithm = SignatureAlgorithmName(certificate.SigAlgOid, certificate.SigAlgName);
             PublicKey = PublicKeyInfo.FromSpki(certificate.SubjectPublicKeyInfo);
             Pem = PemText.Encode("CERTIFICATE", der);
         }
@@ -56,8 +56,8 @@ namespace Nrf91Cmng.Core.Crypto
         /// <summary>Serial number as uppercase hex of its DER integer bytes (as .NET and %CERTEXPIRY print it).</summary>
         public string SerialNumber { get; }
 
-        /// <summary>SHA-1 of the DER, uppercase hex (the thumbprint Windows shows).</summary>
-        public string Thumbprint { get; }
+        /// <summary>SHA-1 of the DER, uppercase hex (the thumbprint Windows shows). Computed on first use.</summary>
+        public string Thumbprint => _thumbprint ??= Encodings.Sha1Hex(_der);
 
         /// <summary>SHA-256 of the DER, uppercase hex.</summary>
         public string Sha256Fingerprint { get; }
@@ -80,8 +80,12 @@ namespace Nrf91Cmng.Core.Crypto
         /// <summary>True when subject and issuer are the same name (a root, or self-signed).</summary>
         public bool IsSelfIssued { get; }
 
-        /// <summary>Signature algorithm ("SHA256withECDSA", "SHA256withRSA", ...).</summary>
-        public string SignatureAlgorithm { get; }
+        /// <summary>
+        /// Signature algorithm ("SHA256withECDSA", "SHA256withRSA", ...). Named on first use: the
+        /// naming tables of BouncyCastle (SignerUtilities, X509SignatureUtilities) take about 20 ms to
+        /// build and validating a credential does not need them.
+        /// </summary>
+        public string SignatureAlgorithm => _signatureAlgorithm ??= SignatureAlgorithmName(Certificate.SigAlgOid, Certificate.SigAlgName);
 
         /// <summary>The subject public key.</summary>
         public PublicKeyInfo PublicKey { get; }

@@ -208,8 +208,17 @@ namespace Nrf91Cmng.Core.Crypto
             PublicKeyInfo? publicKey = null;
             try
             {
-                AsymmetricKeyParameter? pub = KeyUtil.PublicFromPrivate(key);
-                publicKey = pub is null ? null : PublicKeyInfo.FromKey(pub);
+                if (key is Org.BouncyCastle.Crypto.Parameters.RsaPrivateCrtKeyParameters rsa)
+                {
+                    // The public half is two numbers of the private key: no BouncyCastle public key (and
+                    // its modulus test, see PublicKeyInfo) is needed to describe it.
+                    publicKey = PublicKeyInfo.FromRsa(rsa.Modulus, rsa.PublicExponent);
+                }
+                else
+                {
+                    AsymmetricKeyParameter? pub = KeyUtil.PublicFromPrivate(key);
+                    publicKey = pub is null ? null : PublicKeyInfo.FromKey(pub);
+                }
             }
             catch (Exception e) when (CryptoErrors.IsParseFailure(e))
             {

@@ -37,12 +37,15 @@ namespace Nrf91Cmng.Formatting
     /// importing runspace (<see cref="Runspace.DefaultRunspace"/> while Import-Module runs).
     /// </para>
     /// <para>
-    /// A host that lacks the Microsoft.PowerShell.Utility module (a program hosting only
-    /// System.Management.Automation, like the tests' hosted engine and nrf91-host) has no
-    /// Update-FormatData: there the engine's own update methods, which those commands call, are used
-    /// through reflection. If that fails as well, or the runspace's format table is shared or frozen
-    /// (DisableFormatUpdates), the module works without its views and shows default formatting.
-    /// Registering never fails the import.
+    /// On PowerShell 7 the engine's own update methods, which those commands call, are used through
+    /// reflection (the same internal members from 7.4 to 7.6): running the commands took half of the
+    /// import (finding them imports the Utility module, and the first PowerShell instance of a process
+    /// starts PowerShell's telemetry client). Windows PowerShell 5.1, and a PowerShell 7 where those
+    /// members are not found, run the commands. A host that lacks the Microsoft.PowerShell.Utility
+    /// module (a program hosting only System.Management.Automation, like the tests' hosted engine)
+    /// uses the engine's methods there too. If that fails as well, or the runspace's format table is
+    /// shared or frozen (DisableFormatUpdates), the module works without its views and shows default
+    /// formatting. Registering never fails the import.
     /// </para>
     /// </summary>
     internal static class ViewRegistration
@@ -77,7 +80,17 @@ namespace Nrf91Cmng.Formatting
                     return null;
                 }
 
-                if (!RunUtilityCommands(formats, types))
+                // PowerShell 7: the engine's own update methods first (what the two commands call),
+                // because the commands cost about half of the import: looking them up imports the
+                // Utility module, and the PowerShell instance that runs them is the process's first,
+                // which makes PowerShell initialise its telemetry client (~70 ms on the CI machine).
+                // Windows PowerShell 5.1 keeps the public commands; any host where the engine's
+                // members are not found (a later PowerShell) falls back to them too.
+                if (IsPowerShell7 && EngineUpdate.TryFind(runspace) is EngineUpdate engine)
+                {
+                    engine.Run(state, formats, types);
+                }
+                else if (!RunUtilityCommands(formats, types))
                 {
                     UpdateThroughEngine(runspace, state, formats, types);
                 }
@@ -183,25 +196,57 @@ namespace Nrf91Cmng.Formatting
         // table from the runspace's list, add the type data to the runspace's type table and list.
         private static void UpdateThroughEngine(Runspace runspace, InitialSessionState state, bool formats, bool types)
         {
-            const BindingFlags Internal = BindingFlags.NonPublic | BindingFlags.Instance;
-            object context = typeof(Runspace).GetProperty("ExecutionContext", Internal)?.GetValue(runspace)
-                ?? throw new PSNotSupportedException("no ExecutionContext on " + runspace.GetType().Name);
-            if (formats)
+            EngineUpdate engine = EngineUpdate.TryFind(runspace)
+                ?? throw new PSNotSupportedException("no ExecutionContext, InitialSessionState.UpdateFormats or ExecutionContext.TypeTable on " + runspace.GetType().Name);
+            engine.Run(state, formats, types);
+        }
+
+        private static bool IsPowerShell7 => typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext") is not null;
+
+        /// <summary>
+        /// The engine members Update-FormatData and Update-TypeData use (internal, the same from
+        /// PowerShell 7.4 to 7.6): the runspace's ExecutionContext, InitialSessionState.UpdateFormats
+        /// (rebuilds the format table from the runspace's list, as Update-FormatData without a path
+        /// does) and ExecutionContext.TypeTable. Null when any is missing.
+        /// </summary>
+        private sealed class EngineUpdate
+        {
+            private const BindingFlags Internal = BindingFlags.NonPublic | BindingFlags.Instance;
+            private readonly object _context;
+            private readonly MethodInfo _updateFormats;
+            private readonly TypeTable _typeTable;
+
+            private EngineUpdate(object context, MethodInfo updateFormats, TypeTable typeTable)
             {
-                MethodInfo update = typeof(InitialSessionState).GetMethods(Internal)
-                    .FirstOrDefault(m => m.Name == "UpdateFormats" && m.GetParameters().Length == 2)
-                    ?? throw new PSNotSupportedException("no InitialSessionState.UpdateFormats");
-                update.Invoke(state, new[] { context, (object)false });
+                _context = context;
+                _updateFormats = updateFormats;
+                _typeTable = typeTable;
             }
 
-            if (types)
+            public static EngineUpdate? TryFind(Runspace runspace)
             {
-                TypeTable table = context.GetType().GetProperty("TypeTable", Internal)?.GetValue(context) as TypeTable
-                    ?? throw new PSNotSupportedException("no ExecutionContext.TypeTable");
-                foreach (TypeData data in HiddenMemberTypes())
+                object? context = typeof(Runspace).GetProperty("ExecutionContext", Internal)?.GetValue(runspace);
+                MethodInfo? update = typeof(InitialSessionState).GetMethods(Internal)
+                    .FirstOrDefault(m => m.Name == "UpdateFormats" && m.GetParameters().Length == 2
+                        && m.GetParameters()[1].ParameterType == typeof(bool) && context is not null && m.GetParameters()[0].ParameterType.IsInstanceOfType(context));
+                TypeTable? table = context?.GetType().GetProperty("TypeTable", Internal)?.GetValue(context) as TypeTable;
+                return context is null || update is null || table is null ? null : new EngineUpdate(context, update, table);
+            }
+
+            public void Run(InitialSessionState state, bool formats, bool types)
+            {
+                if (formats)
                 {
-                    table.AddType(data);
-                    state.Types.Add(new SessionStateTypeEntry(data, false));
+                    _updateFormats.Invoke(state, new[] { _context, (object)false });
+                }
+
+                if (types)
+                {
+                    foreach (TypeData data in HiddenMemberTypes())
+                    {
+                        _typeTable.AddType(data);
+                        state.Types.Add(new SessionStateTypeEntry(data, false));
+                    }
                 }
             }
         }

@@ -19,6 +19,9 @@ namespace Nrf91Cmng.Commands
         /// <summary>Creates the cmdlet; its log belongs to the pipeline thread that creates it.</summary>
         protected ModemCmdletBase()
         {
+            // The first command of the module (not the import: a script that only imports, or lists
+            // commands, never loads the engine) starts the credential warm-up in the background.
+            FirstUseWarmup.StartOnce();
             _log = new CmdletLog(this);
         }
 
