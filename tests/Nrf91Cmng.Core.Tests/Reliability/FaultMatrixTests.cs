@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Nrf91Cmng.Core.At;
+using Nrf91Cmng.Core.Tests.At;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Credentials;
@@ -215,6 +216,26 @@ public sealed class FaultMatrixTests
         Assert.Equal("nRF9160-SICA", second.Identity.Model);
         Assert.StartsWith("mfw_nrf9160_1.3.5", second.Identity.Firmware.Name);
         Assert.Equal(0, second.GetFunctionalMode(null, CancellationToken.None));
+    }
+
+    [Fact]
+    public void ALateOkBeforeTheFirstAnswerShiftsNoIdentityReply()
+    {
+        // An earlier program's answer arrives just before ours to AT+CMEE=1: connect takes the first
+        // OK without waiting for a quiet line, so every reply after it is one command late until the
+        // identity read notices a model answered with a bare OK, waits for quiet and reads again.
+        using var modem = new VirtualModem(new VirtualModemOptions { Seed = 21 });
+        modem.Faults.Garbage(Encoding.ASCII.GetBytes("\r\nOK\r\n"), "AT+CMEE");
+        modem.Faults.StallReply(TimeSpan.FromMilliseconds(150), commandPrefix: "AT+CMEE");
+        var log = new RecordingLog();
+        using ModemClient client = ModemClient.Connect(new LinkTransport(modem.ConnectInProcess(), "simulator://late", TransportKind.InProcess, "virtual modem"),
+            new ModemClientOptions { DefaultTimeout = s_timeout }, log, CancellationToken.None);
+        Assert.Equal("nRF9160-SICA", client.Identity.Model);
+        Assert.StartsWith("mfw_nrf9160_1.3.5", client.Identity.Firmware.Name);
+        Assert.Equal(modem.Imei, client.Identity.Imei);
+        Assert.Equal(0, client.GetFunctionalMode(null, CancellationToken.None));
+        Assert.True(client.Channel.Execute(new AtRequest("AT"), null, CancellationToken.None).IsOk);
+        Assert.Contains(log.Verbose, line => line.Contains("shifted by a late answer", StringComparison.Ordinal));
     }
 
     private static TimeSpan SettleTime => Environment.GetEnvironmentVariable("NRF91_TEST_NO_SETTLE") == "1" ? TimeSpan.Zero : new ModemClientOptions().SettleTime;
