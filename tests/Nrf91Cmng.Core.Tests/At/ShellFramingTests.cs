@@ -228,7 +228,7 @@ public sealed class ShellFramingTests
         {
             Assert.Null(client.Identity.Imei);
             Assert.Null(client.KnownFunctionalMode);
-            Assert.Empty(modem.ReceivedCommands.Where(c => !c.StartsWith("AT+CMEE", StringComparison.Ordinal) && !c.StartsWith("AT%CMNG=1", StringComparison.Ordinal)));
+            Assert.DoesNotContain(modem.ReceivedCommands, c => !c.StartsWith("AT+CMEE", StringComparison.Ordinal) && !c.StartsWith("AT%CMNG=1", StringComparison.Ordinal));
         }
         else
         {

@@ -44,7 +44,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator.Shell
             Assert.Equal("\r\nuart:~$ ", shell.Exchange("\r\n"));
             Assert.Equal("\r\nuart:~$ \r\nuart:~$ ", shell.Exchange("\r\r"));       // CR CR: two line ends
             Assert.Equal("\r\nuart:~$ ", shell.Exchange("\n\r\n"));                  // LF CR LF: the CR of LF CR ignored, then LF
-            Assert.Empty(shell.Modem.ReceivedCommands.Where(c => !c.StartsWith("AT+CMEE", StringComparison.Ordinal) && c != "AT%CMNG=1"));
+            Assert.DoesNotContain(shell.Modem.ReceivedCommands, c => !c.StartsWith("AT+CMEE", StringComparison.Ordinal) && c != "AT%CMNG=1");
         }
 
         [Fact]
