@@ -22,7 +22,7 @@ namespace Nrf91Cmng.Core.Fleet
     public sealed class RecordedCredential
     {
         /// <summary>Creates an entry.</summary>
-        public RecordedCredential(uint secTag, int type, string? sha256, bool generated = false, string? publicKey = null,
+        public RecordedCredential(uint secTag, CredentialType type, string? sha256, bool generated = false, string? publicKey = null,
             string? certificateSha256 = null, string? certificate = null)
         {
             SecTag = secTag;
@@ -37,8 +37,8 @@ namespace Nrf91Cmng.Core.Fleet
         /// <summary>The sec_tag.</summary>
         public uint SecTag { get; }
 
-        /// <summary>The credential type number.</summary>
-        public int Type { get; }
+        /// <summary>The credential type (a number in the JSON file).</summary>
+        public CredentialType Type { get; }
 
         /// <summary>The digest the modem listed after the run (64 uppercase hex), or null when it printed none or a placeholder.</summary>
         public string? Sha256 { get; }
@@ -61,7 +61,7 @@ namespace Nrf91Cmng.Core.Fleet
 
         /// <inheritdoc />
         public override string ToString() =>
-            SecTag.ToString(CultureInfo.InvariantCulture) + "," + Type.ToString(CultureInfo.InvariantCulture) + "," + (Sha256 ?? "-") + (Generated ? " (generated)" : string.Empty);
+            SecTag.ToString(CultureInfo.InvariantCulture) + "," + ((int)Type).ToString(CultureInfo.InvariantCulture) + "," + (Sha256 ?? "-") + (Generated ? " (generated)" : string.Empty);
 
         internal static string? NormalizeOptionalDigest(string? digest) =>
             string.IsNullOrWhiteSpace(digest) ? null : CredentialContent.NormalizeDigest(digest!);
@@ -153,10 +153,10 @@ namespace Nrf91Cmng.Core.Fleet
         public IReadOnlyList<RecordedCredential> Credentials { get; }
 
         /// <summary>The entry of (sec_tag, type), or null.</summary>
-        public RecordedCredential? Find(uint secTag, int type) => Credentials.FirstOrDefault(c => c.SecTag == secTag && c.Type == type);
+        public RecordedCredential? Find(uint secTag, CredentialType type) => Credentials.FirstOrDefault(c => c.SecTag == secTag && c.Type == type);
 
         /// <summary>The generated-key entry at <paramref name="secTag"/>, or null.</summary>
-        public RecordedCredential? FindGenerated(uint secTag) => Credentials.FirstOrDefault(c => c.SecTag == secTag && c.Type == (int)CredentialType.ClientPrivateKey && c.Generated);
+        public RecordedCredential? FindGenerated(uint secTag) => Credentials.FirstOrDefault(c => c.SecTag == secTag && c.Type == CredentialType.ClientPrivateKey && c.Generated);
 
         /// <summary>
         /// Builds the record of a finished run from the list the modem gave afterwards.
@@ -182,7 +182,7 @@ namespace Nrf91Cmng.Core.Fleet
             var credentials = new List<RecordedCredential>();
             foreach (CredentialEntry entry in listedAfterRun)
             {
-                if (entry.IsModemOwnedTag || (tags is not null && !tags.Contains(entry.SecTag)) || credentials.Any(c => c.SecTag == entry.SecTag && c.Type == (int)entry.Type))
+                if (entry.IsModemOwnedTag || (tags is not null && !tags.Contains(entry.SecTag)) || credentials.Any(c => c.SecTag == entry.SecTag && c.Type == entry.Type))
                 {
                     continue;
                 }
@@ -194,7 +194,7 @@ namespace Nrf91Cmng.Core.Fleet
                     if (fresh.TryGetValue(entry.SecTag, out GeneratedKeyRecord? g))
                     {
                         CertificateInfo cert = CertificateInfo.FromPem(g.CertificatePem);
-                        credentials.Add(new RecordedCredential(entry.SecTag, (int)entry.Type, digest, true,
+                        credentials.Add(new RecordedCredential(entry.SecTag, entry.Type, digest, true,
                             Convert.ToBase64String(cert.PublicKey.GetDer()), certDigest, cert.Pem));
                         continue;
                     }
@@ -212,7 +212,7 @@ namespace Nrf91Cmng.Core.Fleet
                     }
                 }
 
-                credentials.Add(new RecordedCredential(entry.SecTag, (int)entry.Type, digest));
+                credentials.Add(new RecordedCredential(entry.SecTag, entry.Type, digest));
             }
 
             return new ProvisioningRecord(imei, deviceUuid?.ToString("D"), firmware, model, time, credentials);
@@ -245,7 +245,7 @@ namespace Nrf91Cmng.Core.Fleet
             {
                 var item = new JsonObjectBuilder()
                     .Number("secTag", c.SecTag)
-                    .Number("type", c.Type);
+                    .Number("type", (int)c.Type);
                 item.Raw("sha256", c.Sha256 is null ? "null" : JsonText.Quote(c.Sha256));
                 if (c.Generated)
                 {
@@ -368,7 +368,7 @@ namespace Nrf91Cmng.Core.Fleet
                 string? cert = OptionalString(f, "certificate", source, where);
                 try
                 {
-                    var credential = new RecordedCredential((uint)tag, (int)type, sha, generated, publicKey, certSha, cert);
+                    var credential = new RecordedCredential((uint)tag, (CredentialType)type, sha, generated, publicKey, certSha, cert);
                     credential.GetPublicKey();
                     if (cert is not null)
                     {
@@ -383,9 +383,9 @@ namespace Nrf91Cmng.Core.Fleet
                 }
             }
 
-            if (credentials.GroupBy(c => (c.SecTag, c.Type)).FirstOrDefault(x => x.Count() > 1) is IGrouping<(uint, int), RecordedCredential> dup)
+            if (credentials.GroupBy(c => (c.SecTag, c.Type)).FirstOrDefault(x => x.Count() > 1) is IGrouping<(uint, CredentialType), RecordedCredential> dup)
             {
-                throw Invalid(source, "it lists sec_tag " + dup.Key.Item1.ToString(CultureInfo.InvariantCulture) + " type " + dup.Key.Item2.ToString(CultureInfo.InvariantCulture) + " twice", null);
+                throw Invalid(source, "it lists sec_tag " + dup.Key.Item1.ToString(CultureInfo.InvariantCulture) + " type " + ((int)dup.Key.Item2).ToString(CultureInfo.InvariantCulture) + " twice", null);
             }
 
             return new ProvisioningRecord(imei, uuid, OptionalString(m, "firmware", source), OptionalString(m, "model", source), at, credentials, version);

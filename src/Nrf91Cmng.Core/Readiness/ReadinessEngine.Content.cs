@@ -190,10 +190,10 @@ namespace Nrf91Cmng.Core.Readiness
 
                 if (_in.Record is ProvisioningRecord record)
                 {
-                    foreach (RecordedCredential r in record.Credentials.Where(c => c.SecTag == _tag && !_expected.Any(e => (int)e.Type == c.Type)))
+                    foreach (RecordedCredential r in record.Credentials.Where(c => c.SecTag == _tag && !_expected.Any(e => e.Type == c.Type)))
                     {
-                        CredentialEntry? listed = _listed.FirstOrDefault(e => (int)e.Type == r.Type);
-                        string what = Words((CredentialType)r.Type);
+                        CredentialEntry? listed = _listed.FirstOrDefault(e => e.Type == r.Type);
+                        string what = Words(r.Type);
                         if (listed is null)
                         {
                             findings.Add((ReadinessStatus.Warn, "the " + what + " recorded on " + Date(record.ProvisionedAt) + " is no longer stored"));

@@ -1,12 +1,9 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
-using Nrf91Cmng.Core.Credentials;
+using Nrf91Cmng.Completers;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
 using Nrf91Cmng.Core.Onboarding;
@@ -99,7 +96,7 @@ namespace Nrf91Cmng.Commands
 
                 if (Server is not null)
                 {
-                    _profile = ResolveProfile(Server);
+                    _profile = CredentialInput.ResolveServerProfile(this, Server);
                 }
 
                 if (IssuingCA is not null)
@@ -167,192 +164,25 @@ namespace Nrf91Cmng.Commands
                 input.IdScheme = (DeviceIdScheme)Enum.Parse(typeof(DeviceIdScheme), DeviceId, ignoreCase: true);
             }
 
-            string? recordFile = null;
-            using (session.Client.Exclusive())
+            if (files)
             {
-                // Reads only: list, read-backs, identity, clock. Nothing is written, no mode is changed.
-                Core.Modem.ModemIdentity identity = session.Client.Identity;
-                input.Firmware = identity.Firmware;
-                input.Model = identity.Model;
-                input.Imei = identity.Imei;
-                input.DeviceUuid = session.Client.TryReadDeviceUuid(Log, CancelToken);
-                IReadOnlyList<CredentialEntry> listed = session.Store.List(null, null, Log, CancelToken);
-                session.Credentials.Remember(listed);
-                input.Listed = listed;
-                input.ModemClock = session.Client.ReadClock(Log, CancelToken);
-
-                if (_plan is not null)
-                {
-                    input.Expected = ExpectedCredential.FromPlan(_plan, identity.Imei, input.DeviceUuid);
-                }
-                else if (files)
-                {
-                    var expected = new List<ExpectedCredential>();
-                    foreach (uint tag in tags!)
-                    {
-                        expected.AddRange(_files.Select(f => new ExpectedCredential(tag, f.Type, f.Text, false, f.Path)));
-                    }
-
-                    input.Expected = expected;
-                }
-
-                if (RecordPath is not null)
-                {
-                    input.Record = LoadRecord(identity.Imei, input.DeviceUuid, out recordFile);
-                }
-
-                input.SecTags = tags;
-                IEnumerable<uint> reported = tags ?? listed.Select(e => e.SecTag).Where(t => t <= CredentialRules.LastTlsDecryptSecTag).Concat(input.Expected.Select(e => e.SecTag));
-                input.ReadBack = ReadBack(session, listed, new HashSet<uint>(reported), input.Expected);
+                input.Expected = tags!.SelectMany(tag => _files.Select(f => new ExpectedCredential(tag, f.Type, f.Text, false, f.Path))).ToList();
             }
 
+            input.SecTags = tags;
+            string? recordPath = RecordPath is null ? null : GetUnresolvedProviderPathFromPSPath(RecordPath);
+            string? recordFile = ReadinessReader.Read(session.Client, session.Store, input, _plan, recordPath, Log, CancelToken);
+            session.Credentials.Remember(input.Listed);
             ReadinessReport report = ReadinessEngine.Evaluate(input);
             if (report.SecTags.Count == 0)
             {
                 WriteWarning("The modem on " + session.PortName + " lists no credentials at user sec_tags, and none were named: nothing to check. Give -SecTag to check a sec_tag that should hold credentials.");
             }
 
-            foreach (SecTagReadiness readiness in report.SecTags.Select(t => ToOutput(t, report, session, recordFile)))
+            foreach (SecTagReadiness readiness in report.SecTags.Select(t => OutputMapping.ToReadiness(t, report, session, _profile, recordFile)))
             {
                 WriteVerbose(readiness.ToString());
                 WriteObject(readiness);
-            }
-        }
-
-        private List<CredentialEntry> ReadBack(ModemSession session, IReadOnlyList<CredentialEntry> listed, HashSet<uint> tags, IReadOnlyList<ExpectedCredential> expected)
-        {
-            var read = new List<CredentialEntry>();
-            foreach (CredentialEntry entry in listed.Where(e => tags.Contains(e.SecTag) && CredentialRules.MayTryToRead(e.Type)
-                && !CredentialRules.IsModemOwned(e.SecTag, e.Type, session.Store.Firmware.Is91x1)))
-            {
-                // Content the plan or a file gives, and whose digest the modem lists, need not cross the line again.
-                if (entry.Sha256 is string digest && expected.Any(x => x.SecTag == entry.SecTag && x.Type == entry.Type && x.Content is not null
-                    && CredentialContent.DigestVariants(x.Content, digest).IsMatch))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    CredentialEntry? content = CredentialReader.TryRead(session.Store, entry.SecTag, entry.Type, Log, CancelToken, out string? why);
-                    if (content?.Content is not null)
-                    {
-                        read.Add(content);
-                    }
-                    else
-                    {
-                        WriteVerbose("The " + CredentialRules.Describe(entry.Type) + " at sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture) + " cannot be read back on this firmware (" + why + "); it is judged by its digest.");
-                    }
-                }
-                catch (ModemException ex) when (ex.ErrorId == ErrorIds.CredentialReadBackMismatch
-                    || (ex.Category == ModemErrorCategory.OperationTimeout && session.Connected))
-                {
-                    // A reply longer than the AT host's buffer is cut off and never completes: the
-                    // session resynchronises, and the entry is judged by its digest.
-                    Log.Flush();
-                    WriteWarning("The " + CredentialRules.Describe(entry.Type) + " at sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture) + " could not be read back: "
-                        + ex.Message + " It is judged by its digest only; pass the file it should hold (-RootCA, -Plan) to check its content.");
-                }
-            }
-
-            return read;
-        }
-
-        private ProvisioningRecord? LoadRecord(string? imei, Guid? uuid, out string? file)
-        {
-            string path = GetUnresolvedProviderPathFromPSPath(RecordPath!);
-            if (File.Exists(path))
-            {
-                ProvisioningRecord record = ProvisioningRecord.Load(path);
-                record.EnsureBelongsTo(imei, uuid, path);
-                file = path;
-                return record;
-            }
-
-            if (!Directory.Exists(path))
-            {
-                throw new ModemException(ErrorIds.ProvisioningRecordInvalid, ModemErrorCategory.ObjectNotFound,
-                    "-RecordPath " + path + " is neither a records folder nor a record file.", "Give the folder Invoke-ModemProvisioning -RecordPath wrote to, or one record file in it.");
-            }
-
-            file = ProvisioningRecordFile.Find(path, uuid, imei);
-            if (file is null)
-            {
-                WriteVerbose("No provisioning record of this modem in " + path + ".");
-                return null;
-            }
-
-            return ProvisioningRecordFile.Load(path, uuid, imei);
-        }
-
-        private ServerProfile ResolveProfile(string server)
-        {
-            if (Enum.TryParse(server.Trim(), true, out ServerProfileKind kind) && kind != ServerProfileKind.Custom && Enum.IsDefined(typeof(ServerProfileKind), kind)
-                && !server.Trim().All(char.IsDigit))
-            {
-                return ServerProfile.Get(kind);
-            }
-
-            string file;
-            try
-            {
-                file = CredentialInput.ResolveFile(this, server);
-            }
-            catch (ModemException ex)
-            {
-                throw new ModemException(ErrorIds.ReadinessProfileInvalid, ModemErrorCategory.InvalidArgument,
-                    "-Server '" + server + "' is neither a server profile (AwsIot, NrfCloudMqtt, NrfCloudCoap, AzureIot) nor a CA file: " + ex.Message,
-                    "Give a profile name, or the path of the server's root CA certificate (PEM).", ex);
-            }
-
-            return ServerProfile.FromCaPem(File.ReadAllText(file), file);
-        }
-
-        private SecTagReadiness ToOutput(Core.Readiness.SecTagReadiness tag, ReadinessReport report, ModemSession session, string? recordFile)
-        {
-            List<SecTagCheck> checks = tag.Checks.Select(c => new SecTagCheck
-            {
-                SecTag = tag.SecTag,
-                Id = c.Id,
-                What = c.Title,
-                Status = c.Status.ToString(),
-                Reason = c.Reason,
-                Evidence = c.Evidence,
-                Remedy = c.Remedy,
-            }).ToList();
-            var failed = checks.Where(c => c.Status == "Fail").Select(c => c.Id).ToList();
-            var warned = checks.Where(c => c.Status == "Warn").Select(c => c.Id).ToList();
-            return new SecTagReadiness
-            {
-                SecTag = tag.SecTag,
-                Ready = tag.Ready,
-                Checks = new SecTagCheckList(checks),
-                FailedCount = failed.Count,
-                WarningCount = warned.Count,
-                Summary = string.Join("; ", new[] { failed.Count > 0 ? "Fail: " + string.Join(", ", failed) : null, warned.Count > 0 ? "Warn: " + string.Join(", ", warned) : null }.Where(p => p is not null)),
-                ModemClock = report.Clock.Raw,
-                ModemClockState = report.Clock.State.ToString(),
-                HostTime = report.HostTime.UtcDateTime,
-                Firmware = session.Firmware,
-                Server = _profile?.Name,
-                RecordPath = recordFile,
-            }.From(session);
-        }
-    }
-
-    /// <summary>Completes -Server with the built-in server profiles (file paths complete as usual when none matches).</summary>
-    public sealed class ServerProfileCompleter : IArgumentCompleter
-    {
-        /// <inheritdoc />
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            foreach (ServerProfileKind kind in Enum.GetValues(typeof(ServerProfileKind)))
-            {
-                if (kind != ServerProfileKind.Custom && kind.ToString().StartsWith(word, StringComparison.OrdinalIgnoreCase))
-                {
-                    yield return new CompletionResult(kind.ToString(), kind.ToString(), CompletionResultType.ParameterValue, ServerProfile.Get(kind).Name);
-                }
             }
         }
     }

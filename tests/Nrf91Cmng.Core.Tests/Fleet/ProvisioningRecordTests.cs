@@ -35,7 +35,7 @@ namespace Nrf91Cmng.Core.Tests.Fleet
             ProvisioningRecord record = RecordWithGeneratedKey(pem, sha);
 
             Assert.Equal(3, record.Credentials.Count);
-            Assert.Equal(Vectors.AmazonRootCa1Sha256, record.Find(42, 0)!.Sha256);
+            Assert.Equal(Vectors.AmazonRootCa1Sha256, record.Find(42, CredentialType.RootCA)!.Sha256);
             RecordedCredential key = record.FindGenerated(42)!;
             Assert.True(key.Generated);
             Assert.Equal(KeyDigest, key.Sha256);
@@ -56,8 +56,8 @@ namespace Nrf91Cmng.Core.Tests.Fleet
             };
             ProvisioningRecord record = ProvisioningRecord.Create(null, null, null, null, s_time, listed, null, new uint[] { 42 });
             Assert.Equal(2, record.Credentials.Count);
-            Assert.Null(record.Find(42, 4)!.Sha256);
-            Assert.Null(record.Find(7, 0));
+            Assert.Null(record.Find(42, CredentialType.PskIdentity)!.Sha256);
+            Assert.Null(record.Find(7, CredentialType.RootCA));
         }
 
         [Fact]
@@ -86,7 +86,7 @@ namespace Nrf91Cmng.Core.Tests.Fleet
             Assert.Equal("352656109480783", record.Imei);
             Assert.Equal("mfw_nrf9160_1.3.5", record.Firmware);
             Assert.Equal(4, record.Credentials.Count);
-            Assert.Null(record.Find(16842753, 0)!.Sha256);
+            Assert.Null(record.Find(16842753, CredentialType.RootCA)!.Sha256);
             RecordedCredential key = record.FindGenerated(42)!;
             Assert.Equal(Vectors.Tv2ClientCertificateSha256, key.CertificateSha256);
             Assert.Equal(CertificateInfo.FromPem(Vectors.Tv2ClientCertificate).PublicKey.Fingerprint, key.GetPublicKey()!.Fingerprint);
@@ -221,7 +221,7 @@ namespace Nrf91Cmng.Core.Tests.Fleet
             var replaced = new[] { Listed(42, 1, otherSha), Listed(42, 2, OtherKeyDigest) };
             ProvisioningRecord fourth = ProvisioningRecord.Create("352656109480783", s_uuid, null, null, s_time.AddDays(3), replaced, null, null, third);
             Assert.Null(fourth.FindGenerated(42));
-            Assert.Equal(OtherKeyDigest, fourth.Find(42, 2)!.Sha256);
+            Assert.Equal(OtherKeyDigest, fourth.Find(42, CredentialType.ClientPrivateKey)!.Sha256);
         }
 
         // ---- decisions ----------------------------------------------------------------------
@@ -245,7 +245,7 @@ namespace Nrf91Cmng.Core.Tests.Fleet
             Assert.False(a.NeedsGeneration);
             Assert.Contains("no provisioning record", a.Reason);
 
-            var other = new ProvisioningRecord(null, null, null, null, s_time, new[] { new RecordedCredential(42, 0, Vectors.AmazonRootCa1Sha256) });
+            var other = new ProvisioningRecord(null, null, null, null, s_time, new[] { new RecordedCredential(42, CredentialType.RootCA, Vectors.AmazonRootCa1Sha256) });
             Assert.Equal(GeneratedKeyState.Unverified, ProvisioningRecordDecisions.AssessGenerated(42, new[] { Listed(42, 1, sha), Listed(42, 2, KeyDigest) }, other).State);
         }
 

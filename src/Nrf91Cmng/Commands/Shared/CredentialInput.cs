@@ -2,6 +2,7 @@ using System;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
@@ -9,6 +10,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Readiness;
 
 namespace Nrf91Cmng.Commands
 {
@@ -211,6 +213,30 @@ namespace Nrf91Cmng.Commands
             }
         }
 
+        /// <summary>-Server of Test-ModemSecTag: a built-in profile name, or the path of the server's root CA file.</summary>
+        public static ServerProfile ResolveServerProfile(PSCmdlet cmdlet, string server)
+        {
+            if (Enum.TryParse(server.Trim(), true, out ServerProfileKind kind) && kind != ServerProfileKind.Custom && Enum.IsDefined(typeof(ServerProfileKind), kind)
+                && !server.Trim().All(char.IsDigit))
+            {
+                return ServerProfile.Get(kind);
+            }
+
+            string file;
+            try
+            {
+                file = ResolveFile(cmdlet, server);
+            }
+            catch (ModemException ex)
+            {
+                throw new ModemException(ErrorIds.ReadinessProfileInvalid, ModemErrorCategory.InvalidArgument,
+                    "-Server '" + server + "' is neither a server profile (AwsIot, NrfCloudMqtt, NrfCloudCoap, AzureIot) nor a CA file: " + ex.Message,
+                    "Give a profile name, or the path of the server's root CA certificate (PEM).", ex);
+            }
+
+            return ServerProfile.FromCaPem(File.ReadAllText(file), file);
+        }
+
         /// <summary>The core's line-ending policy for -LineEnding.</summary>
         public static LineEndingPolicy ToPolicy(string lineEnding) => (LineEndingPolicy)Enum.Parse(typeof(LineEndingPolicy), lineEnding, ignoreCase: true);
     }
@@ -230,5 +256,6 @@ namespace Nrf91Cmng.Commands
         public InstallItem Item { get; }
 
         public CredentialValidationResult Validation { get; }
+
     }
 }

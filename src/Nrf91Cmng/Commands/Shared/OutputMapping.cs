@@ -1,8 +1,11 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Crypto;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Logging;
+using Nrf91Cmng.Core.Readiness;
 
 namespace Nrf91Cmng.Commands
 {
@@ -67,6 +70,38 @@ namespace Nrf91Cmng.Commands
             credential.Subject = info.Subject;
             credential.Issuer = info.Issuer;
             credential.NotAfter = info.NotAfter.UtcDateTime;
+        }
+
+        /// <summary>A sec_tag's readiness as Test-ModemSecTag shows it.</summary>
+        public static SecTagReadiness ToReadiness(Core.Readiness.SecTagReadiness tag, ReadinessReport report, ModemSession session, ServerProfile? profile, string? recordFile)
+        {
+            List<SecTagCheck> checks = tag.Checks.Select(c => new SecTagCheck
+            {
+                SecTag = tag.SecTag,
+                Id = c.Id,
+                What = c.Title,
+                Status = c.Status.ToString(),
+                Reason = c.Reason,
+                Evidence = c.Evidence,
+                Remedy = c.Remedy,
+            }).ToList();
+            var failed = checks.Where(c => c.Status == "Fail").Select(c => c.Id).ToList();
+            var warned = checks.Where(c => c.Status == "Warn").Select(c => c.Id).ToList();
+            return new SecTagReadiness
+            {
+                SecTag = tag.SecTag,
+                Ready = tag.Ready,
+                Checks = new SecTagCheckList(checks),
+                FailedCount = failed.Count,
+                WarningCount = warned.Count,
+                Summary = string.Join("; ", new[] { failed.Count > 0 ? "Fail: " + string.Join(", ", failed) : null, warned.Count > 0 ? "Warn: " + string.Join(", ", warned) : null }.Where(p => p is not null)),
+                ModemClock = report.Clock.Raw,
+                ModemClockState = report.Clock.State.ToString(),
+                HostTime = report.HostTime.UtcDateTime,
+                Firmware = session.Firmware,
+                Server = profile?.Name,
+                RecordPath = recordFile,
+            }.From(session);
         }
     }
 }
