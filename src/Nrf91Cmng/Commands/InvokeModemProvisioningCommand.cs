@@ -10,7 +10,6 @@ using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
 using Nrf91Cmng.Core.Modem;
-using Nrf91Cmng.Core.Onboarding;
 using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Commands
@@ -241,51 +240,8 @@ namespace Nrf91Cmng.Commands
 
             if (OnboardingPath is not null && !whatIf)
             {
-                WriteOnboarding(results);
+                OnboardingInput.WriteResults(this, GetUnresolvedProviderPathFromPSPath(OnboardingPath), OnboardingFormat, results);
             }
-        }
-
-        private void WriteOnboarding(ProvisioningResult[] results)
-        {
-            var devices = new List<Core.Onboarding.OnboardingDevice>();
-            var left = new List<string>();
-            foreach (ProvisioningResult result in results)
-            {
-                OnboardingDevice? device = result.Status == "Failed" ? null : OnboardingInput.ToDevice(result, Log, CancelToken);
-                if (device?.CertificatePem is null)
-                {
-                    left.Add(result.PortName + " (" + (result.Status == "Failed" ? "failed" : "no client certificate known") + ")");
-                    continue;
-                }
-
-                devices.Add(device);
-            }
-
-            string path = GetUnresolvedProviderPathFromPSPath(OnboardingPath!);
-            if (left.Count > 0)
-            {
-                WriteWarning(left.Count.ToString(CultureInfo.InvariantCulture) + " modem(s) are left out of the onboarding file " + path + ": " + string.Join(", ", left.Take(10)) + (left.Count > 10 ? ", ..." : string.Empty) + ".");
-            }
-
-            if (devices.Count == 0)
-            {
-                return;
-            }
-
-            var options = new OnboardingOptions
-            {
-                Format = (Core.Onboarding.OnboardingFormat)Enum.Parse(typeof(Core.Onboarding.OnboardingFormat), OnboardingFormat, ignoreCase: true),
-                Append = true,
-                Replace = true,
-            };
-            Guard(path, () =>
-            {
-                OnboardingExport? export = OnboardingInput.Write(this, path, devices, options, "Write the " + OnboardingFormat + " onboarding file");
-                if (export is not null)
-                {
-                    WriteVerbose("Onboarding file " + export.Path + ": " + export.DeviceCount.ToString(CultureInfo.InvariantCulture) + " device(s) written, " + export.Rows.ToString(CultureInfo.InvariantCulture) + " row(s) in all.");
-                }
-            });
         }
 
         private void WarnUnverified(ProvisioningResult[] results)

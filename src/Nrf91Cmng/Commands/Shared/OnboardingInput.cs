@@ -13,6 +13,49 @@ namespace Nrf91Cmng.Commands
     /// <summary>Turns pipeline objects into onboarding devices, and writes the files (shared with Invoke-ModemProvisioning -OnboardingPath).</summary>
     internal static class OnboardingInput
     {
+        /// <summary>Invoke-ModemProvisioning -OnboardingPath: the modems of a run that hold a client certificate, appended to the onboarding file (replacing their earlier rows).</summary>
+        public static void WriteResults(ModemCmdletBase cmdlet, string path, string format, ProvisioningResult[] results)
+        {
+            var devices = new List<OnboardingDevice>();
+            var left = new List<string>();
+            foreach (ProvisioningResult result in results)
+            {
+                OnboardingDevice? device = result.Status == "Failed" ? null : ToDevice(result, cmdlet.Log, cmdlet.CancelToken);
+                if (device?.CertificatePem is null)
+                {
+                    left.Add(result.PortName + " (" + (result.Status == "Failed" ? "failed" : "no client certificate known") + ")");
+                    continue;
+                }
+
+                devices.Add(device);
+            }
+
+            if (left.Count > 0)
+            {
+                cmdlet.WriteWarning(left.Count.ToString(CultureInfo.InvariantCulture) + " modem(s) are left out of the onboarding file " + path + ": " + string.Join(", ", left.Take(10)) + (left.Count > 10 ? ", ..." : string.Empty) + ".");
+            }
+
+            if (devices.Count == 0)
+            {
+                return;
+            }
+
+            var options = new OnboardingOptions
+            {
+                Format = (OnboardingFormat)Enum.Parse(typeof(OnboardingFormat), format, ignoreCase: true),
+                Append = true,
+                Replace = true,
+            };
+            cmdlet.Guard(path, () =>
+            {
+                OnboardingExport? export = Write(cmdlet, path, devices, options, "Write the " + format + " onboarding file");
+                if (export is not null)
+                {
+                    cmdlet.WriteVerbose("Onboarding file " + export.Path + ": " + export.DeviceCount.ToString(CultureInfo.InvariantCulture) + " device(s) written, " + export.Rows.ToString(CultureInfo.InvariantCulture) + " row(s) in all.");
+                }
+            });
+        }
+
         /// <summary>The device an input object describes, or null when it says nothing about one.</summary>
         public static OnboardingDevice? ToDevice(object item, Core.Logging.IModemLog log, System.Threading.CancellationToken cancellationToken)
         {
