@@ -12,6 +12,7 @@ BeforeDiscovery {
         @{ Case = 'a missing file'; Csv = "SecTag,Type,Path`n7,RootCA,missing.pem`n"; Mention = '*does not exist*' }
         @{ Case = 'an unknown column'; Csv = "SecTag,Type,Color`n7,RootCA,red`n"; Mention = '*Color*' }
         @{ Case = 'a certificate that does not parse'; Csv = "SecTag,Type,Path`n7,RootCA,garbage.pem`n"; Mention = '*entry 1*' }
+        @{ Case = 'three bad rows (all named at once)'; Csv = "SecTag,Type,Path`n7,Bogus,ca.pem`n-1,RootCA,ca.pem`n8,RootCA,missing.pem`n"; Mention = '*(3 problems). Nothing was sent*entry 1*Bogus*entry 2*SecTag*entry 3*does not exist*' }
     )
     $onCore = $PSVersionTable.PSEdition -eq 'Core'
 }

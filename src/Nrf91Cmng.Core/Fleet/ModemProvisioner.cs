@@ -51,9 +51,10 @@ namespace Nrf91Cmng.Core.Fleet
     {
         /// <summary>
         /// Validates the entries that do not depend on the modem, all of them: every bad entry is
-        /// reported in one error, before anything is sent.
+        /// reported in one error, before anything is sent, together with the plan's
+        /// <paramref name="earlierProblems"/> (rows that did not parse).
         /// </summary>
-        public static Dictionary<PlanEntry, CredentialValidationResult> Prevalidate(IReadOnlyList<PlanEntry> entries, ProvisioningOptions options)
+        public static Dictionary<PlanEntry, CredentialValidationResult> Prevalidate(IReadOnlyList<PlanEntry> entries, ProvisioningOptions options, IReadOnlyList<string>? earlierProblems = null)
         {
             var results = new Dictionary<PlanEntry, CredentialValidationResult>();
             var problems = new List<ModemException>();
@@ -76,19 +77,9 @@ namespace Nrf91Cmng.Core.Fleet
                 }
             }
 
-            if (problems.Count == 1)
-            {
-                throw problems[0];
-            }
-
-            if (problems.Count > 1)
-            {
-                throw new ModemException(ErrorIds.PlanInvalid, ModemErrorCategory.InvalidData,
-                    "The provisioning plan is not valid (" + problems.Count.ToString(CultureInfo.InvariantCulture) + " entries). Nothing was sent to any modem." + Environment.NewLine
-                    + "  " + string.Join(Environment.NewLine + "  ", problems.Select(p => p.Message)),
-                    "Fix each entry named above and run again.");
-            }
-
+            var all = new List<string>(earlierProblems ?? Array.Empty<string>());
+            all.AddRange(problems.Select(p => p.Message));
+            ProvisioningPlanReader.ThrowIfAny(all, problems.Count == 1 && all.Count == 1 ? problems[0] : null);
             return results;
         }
 

@@ -43,8 +43,25 @@ namespace Nrf91Cmng.Core.Fleet
         /// <exception cref="ModemException"><see cref="ErrorIds.PlanInvalid"/>.</exception>
         public static IReadOnlyList<PlanEntry> ToEntries(IReadOnlyList<IDictionary<string, string?>> rows, string baseDirectory, string source)
         {
-            var entries = new List<PlanEntry>();
             var problems = new List<string>();
+            IReadOnlyList<PlanEntry> entries = ToEntries(rows, baseDirectory, source, problems);
+            ThrowIfAny(problems, null);
+            return entries;
+        }
+
+        /// <summary>
+        /// As <see cref="ToEntries(IReadOnlyList{IDictionary{string, string}}, string, string)"/>, but adds what is
+        /// wrong to <paramref name="problems"/> instead of throwing, and returns the entries that are valid, so that
+        /// later checks of the same plan can name their problems in the same error (<see cref="ThrowIfAny"/>).
+        /// </summary>
+        public static IReadOnlyList<PlanEntry> ToEntries(IReadOnlyList<IDictionary<string, string?>> rows, string baseDirectory, string source, List<string> problems)
+        {
+            if (problems is null)
+            {
+                throw new ArgumentNullException(nameof(problems));
+            }
+
+            var entries = new List<PlanEntry>();
             for (int i = 0; i < rows.Count; i++)
             {
                 string where = source + " entry " + (i + 1).ToString(CultureInfo.InvariantCulture);
@@ -73,9 +90,18 @@ namespace Nrf91Cmng.Core.Fleet
                 problems.Add(source + ": it has no entries");
             }
 
+            return entries;
+        }
+
+        /// <summary>
+        /// One <see cref="ErrorIds.PlanInvalid"/> error naming every problem of a plan, or nothing when there is
+        /// none. A single problem that has its own error (<paramref name="single"/>) keeps it.
+        /// </summary>
+        public static void ThrowIfAny(IReadOnlyList<string> problems, ModemException? single)
+        {
             if (problems.Count == 1)
             {
-                throw Invalid(problems[0], null);
+                throw single ?? Invalid(problems[0], null);
             }
 
             if (problems.Count > 1)
@@ -85,8 +111,6 @@ namespace Nrf91Cmng.Core.Fleet
                     + "  " + string.Join(Environment.NewLine + "  ", problems),
                     PlanRemedy);
             }
-
-            return entries;
         }
 
         private static PlanEntry ToEntry(IDictionary<string, string?> row, string baseDirectory, string where)

@@ -151,8 +151,10 @@ namespace Nrf91Cmng.Commands
             Dictionary<PlanEntry, CredentialValidationResult> prevalidated = new Dictionary<PlanEntry, CredentialValidationResult>();
             Guard(Plan, () =>
             {
-                entries = PlanInput.Load(this, Plan);
-                prevalidated = ModemProvisioner.Prevalidate(entries, options.Provisioning);
+                // Rows that do not parse and entries whose content is bad are named in one error.
+                var problems = new List<string>();
+                entries = PlanInput.Load(this, Plan, problems);
+                prevalidated = ModemProvisioner.Prevalidate(entries, options.Provisioning, problems);
             }, terminating: true);
             if (TranscriptPath is not null)
             {

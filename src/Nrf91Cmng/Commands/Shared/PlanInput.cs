@@ -17,7 +17,14 @@ namespace Nrf91Cmng.Commands
     /// </summary>
     internal static class PlanInput
     {
-        public static IReadOnlyList<PlanEntry> Load(PSCmdlet cmdlet, object[] plan)
+        /// <summary>The entries of -Plan (a file, or objects and hashtables); one error names every bad row.</summary>
+        public static IReadOnlyList<PlanEntry> Load(PSCmdlet cmdlet, object[] plan) => Load(cmdlet, plan, null);
+
+        /// <summary>
+        /// As <see cref="Load(PSCmdlet, object[])"/>; with <paramref name="problems"/>, bad rows are added there
+        /// (for ModemProvisioner.Prevalidate to report with its own) and the valid entries returned.
+        /// </summary>
+        public static IReadOnlyList<PlanEntry> Load(PSCmdlet cmdlet, object[] plan, List<string>? problems)
         {
             if (plan.Length == 1 && (plan[0] is string || (plan[0] is PSObject p && p.BaseObject is string)))
             {
@@ -26,11 +33,14 @@ namespace Nrf91Cmng.Commands
                 IReadOnlyList<IDictionary<string, string?>> rows = string.Equals(Path.GetExtension(file), ".psd1", StringComparison.OrdinalIgnoreCase)
                     ? ReadPsd1(file)
                     : ProvisioningPlanReader.ReadRows(file);
-                return ProvisioningPlanReader.ToEntries(rows, folder, Path.GetFileName(file));
+                return ToEntries(rows, folder, Path.GetFileName(file), problems);
             }
 
-            return ProvisioningPlanReader.ToEntries(plan.Select(ToRow).ToList(), cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath, "-Plan");
+            return ToEntries(plan.Select(ToRow).ToList(), cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath, "-Plan", problems);
         }
+
+        private static IReadOnlyList<PlanEntry> ToEntries(IReadOnlyList<IDictionary<string, string?>> rows, string folder, string source, List<string>? problems) =>
+            problems is null ? ProvisioningPlanReader.ToEntries(rows, folder, source) : ProvisioningPlanReader.ToEntries(rows, folder, source, problems);
 
         private static IReadOnlyList<IDictionary<string, string?>> ReadPsd1(string file)
         {
