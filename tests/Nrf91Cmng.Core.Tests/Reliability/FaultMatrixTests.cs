@@ -191,14 +191,9 @@ public sealed class FaultMatrixTests
         Assert.Null(modem.GetStoredBytes(9, 4));
     }
 
-    [Fact]
+    [PseudoTerminalFact]
     public void AReconnectWhileTheModemStillFinishesAnInterruptedWriteTakesNoLateAnswerForItsOwn()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // Pseudo-terminals only.
-        }
-
         using var modem = new VirtualModem(new VirtualModemOptions { Seed = 9 });
         using VirtualModemServer server = VirtualModemServer.StartPseudoTerminal(modem);
         var options = new ModemClientOptions { DefaultTimeout = TimeSpan.FromSeconds(2), SettleTime = SettleTime };
@@ -263,14 +258,9 @@ public sealed class FaultMatrixTests
         Assert.True(client.Channel.Execute(new AtRequest("AT"), null, CancellationToken.None).IsOk);
     }
 
-    [Fact]
+    [PseudoTerminalFact]
     public void APortThatVanishesIsReportedAsLost()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // Pseudo-terminals only.
-        }
-
         using var modem = new VirtualModem(new VirtualModemOptions { Seed = 8 });
         using VirtualModemServer server = VirtualModemServer.StartPseudoTerminal(modem);
         using ModemClient client = ModemClient.Connect(SerialTransport.Open(new SerialSettings(server.Address) { Handshake = SerialHandshake.None }),

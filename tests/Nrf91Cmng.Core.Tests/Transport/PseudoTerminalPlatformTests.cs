@@ -9,28 +9,18 @@ namespace Nrf91Cmng.Core.Tests.Transport;
 /// </summary>
 public sealed class PseudoTerminalPlatformTests
 {
-    [Theory]
+    [PseudoTerminalTheory]
     [InlineData(true)]
     [InlineData(false)]
     public void TheMasterIsNonBlockingWhicheverWayItWasOpened(bool flagAtOpen)
     {
-        if (!PseudoTerminal.IsSupported)
-        {
-            return;
-        }
-
         using PseudoTerminal pty = PseudoTerminal.Open(requestNonBlockingAtOpen: flagAtOpen);
         Assert.True(pty.IsMasterNonBlocking);
     }
 
-    [Fact]
+    [PseudoTerminalFact]
     public void AFullBufferNeverBlocksAWriterOpenedTheMacWay()
     {
-        if (!PseudoTerminal.IsSupported)
-        {
-            return;
-        }
-
         // Nobody reads the slave: with a blocking master this write would hang its thread forever;
         // non-blocking, it waits in slices and the token ends it.
         using PseudoTerminal pty = PseudoTerminal.Open(requestNonBlockingAtOpen: false);

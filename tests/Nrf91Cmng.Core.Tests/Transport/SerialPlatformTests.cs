@@ -99,17 +99,12 @@ public sealed class SerialPlatformTests
         Assert.False(PortLock.IsHeld(string.Empty));
     }
 
-    [Theory]
+    [PseudoTerminalTheory]
     [InlineData(SerialHandshake.None)]
     [InlineData(SerialHandshake.XOnXOff)]
     [InlineData(SerialHandshake.RequestToSend)]
     public void APortThatRefusesControlLinesStillOpens(SerialHandshake handshake)
     {
-        if (!PseudoTerminal.IsSupported)
-        {
-            return;
-        }
-
         // A pty refuses TIOCMSET ("Inappropriate ioctl for device"): raising DTR and RTS is optional.
         using PseudoTerminal pty = PseudoTerminal.Open();
         using SerialTransport transport = SerialTransport.Open(new SerialSettings(pty.SlavePath) { Handshake = handshake });
@@ -119,14 +114,9 @@ public sealed class SerialPlatformTests
         Assert.Equal(3, pty.Read(buffer, 0, buffer.Length, TimeSpan.FromSeconds(2), CancellationToken.None));
     }
 
-    [Fact]
+    [PseudoTerminalFact]
     public void AWriteNobodyTakesIsAStalledWriteNotALostConnection()
     {
-        if (!PseudoTerminal.IsSupported)
-        {
-            return;
-        }
-
         // Nobody reads the master: the pty buffer fills and the port stops taking data, as a USB
         // CDC device does while its UART waits for CTS.
         using PseudoTerminal pty = PseudoTerminal.Open();
@@ -147,14 +137,9 @@ public sealed class SerialPlatformTests
         Assert.False(PortLock.IsHeld(pty.SlavePath));
     }
 
-    [Fact]
+    [PseudoTerminalFact]
     public void AStallDuringConnectReachesTheCallerAsItselfAndFreesThePort()
     {
-        if (!PseudoTerminal.IsSupported)
-        {
-            return;
-        }
-
         using PseudoTerminal pty = PseudoTerminal.Open();
 
         // Fill the slave-to-master buffer first (nobody reads the master) so that the connect's

@@ -10,14 +10,9 @@ namespace Nrf91Cmng.Core.Tests.Simulator
     {
         private const string CgmmReply = "nRF9160-SICA\r\nOK\r\n";
 
-        [Fact]
+        [PseudoTerminalFact]
         public void OnAPseudoTerminalASecondOpenOfTheSlaveTakesReplyBytesFromTheClient()
         {
-            if (!PseudoTerminal.IsSupported)
-            {
-                return;
-            }
-
             using var modem = new VirtualModem(new VirtualModemOptions { Seed = 310 });
             using VirtualModemServer server = VirtualModemServer.StartPseudoTerminal(modem);
             using var client = new SerialPortTransport(server.Address);
@@ -45,14 +40,9 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             Assert.Null(modem.LastError);
         }
 
-        [Fact]
+        [PseudoTerminalFact]
         public void OnAPseudoTerminalStrayBytesReachTheModemBeforeTheClientsNextCommand()
         {
-            if (!PseudoTerminal.IsSupported)
-            {
-                return;
-            }
-
             using var modem = new VirtualModem(new VirtualModemOptions { Seed = 311 });
             using VirtualModemServer server = VirtualModemServer.StartPseudoTerminal(modem);
             using var client = new SerialPortTransport(server.Address);
