@@ -6,6 +6,7 @@ BeforeDiscovery {
     $badTargets = @(
         @{ Target = 'a device path that does not exist'; Arguments = @{ PortName = '/dev/ttyNoSuchPort' }; ErrorId = 'ModemPortNotFound'; Mention = '/dev/ttyNoSuchPort'; UnixOnly = $true }
         @{ Target = 'a folder'; Arguments = @{ PortName = [IO.Path]::GetTempPath() }; ErrorId = 'ModemPortNotFound'; Mention = ''; UnixOnly = $true }
+        @{ Target = 'a Windows port name on Linux or macOS'; Arguments = @{ PortName = 'COM5' }; ErrorId = 'ModemPortNotFound'; Mention = 'COM5 is a Windows port name*serial ports are device files'; UnixOnly = $true }
         @{ Target = 'an http URI'; Arguments = @{ Uri = 'http://localhost/' }; ErrorId = 'ModemInvalidUri'; Mention = 'http'; UnixOnly = $false }
         @{ Target = 'a TCP port nobody listens on'; Arguments = @{ PortName = 'tcp://127.0.0.1:1' }; ErrorId = 'ModemConnectionFailed'; Mention = '127.0.0.1'; UnixOnly = $false }
         @{ Target = 'an unknown firmware profile'; Arguments = @{ Simulator = $true; Firmware = 'mfw_nrf9160_9.9.9' }; ErrorId = 'ModemUnknownFirmwareProfile'; Mention = 'mfw_nrf9160_9.9.9'; UnixOnly = $false }

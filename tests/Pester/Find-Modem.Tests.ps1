@@ -21,6 +21,19 @@ Describe 'Find-Modem' {
         Find-Modem | Where-Object PortName -eq $sim.PortName | Should -BeNullOrEmpty
     }
 
+    It 'says with -Verbose that it found nothing, and what to check' {
+        if (@(Find-Modem).Count -gt 0) {
+            Set-ItResult -Skipped -Because 'this machine has a serial port that could carry an nRF91 console'
+            return
+        }
+
+        foreach ($probe in $false, $true) {
+            $said = @(Find-Modem -Probe:$probe -Verbose 4>&1)
+            @($said | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+            "$($said | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })" | Should -BeLike '*No serial port that could carry an nRF91 AT console was found*-All*plugged in*'
+        }
+    }
+
     It 'finds and probes virtual modems and pipes them into Connect-Modem' -Skip:$onWindows {
         $sims = 1..2 | ForEach-Object { Start-ModemSimulator -Transport PseudoTerminal -Firmware mfw_nrf91x1_2.0.2 }
         $found = @(Find-Modem -Probe | Where-Object { $sims.PortName -contains $_.PortName })

@@ -41,4 +41,13 @@ Describe 'Get-ModemCredential' {
         (Get-ModemCredential -SecTag 1 -Type ClientPrivateKey -IncludeContent).Content | Should -BeNullOrEmpty
         Get-SentCount $script:sim 'AT%CMNG=2,1,2*' | Should -Be 0
     }
+
+    It 'says in one warning which contents -IncludeContent cannot return, instead of only in -Verbose' {
+        $listed = @(Get-ModemCredential -SecTag 1 -IncludeContent -WarningVariable warned -WarningAction SilentlyContinue)
+        $listed.Count | Should -Be 3
+        $warned.Count | Should -Be 1
+        "$warned" | Should -BeLike '*-IncludeContent*ClientPrivateKey at 1 (never returned: a secret)*Test-ModemCredential*'
+        $null = Get-ModemCredential -SecTag 1 -Type RootCA -IncludeContent -WarningVariable none -WarningAction SilentlyContinue
+        $none | Should -BeNullOrEmpty -Because 'a root CA is returned'
+    }
 }

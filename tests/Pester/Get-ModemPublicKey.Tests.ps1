@@ -19,6 +19,13 @@ Describe 'Get-ModemPublicKey' {
         $key.Imei | Should -Be $sim.Imei
     }
 
+    It 'refuses a sec_tag given as a slot, and says where the public key of a generated key pair comes from' {
+        $null = Start-TestModem
+        $thrown = { Get-ModemPublicKey -SecTag 42 -ErrorAction Stop } | Should -Throw -PassThru
+        $thrown.ToString() | Should -BeLike "*'42' is not an AT%XPMNG slot*slots 0 to 9*New-ModemKey -SecTag <tag> -Output PublicKey*"
+        Get-SentCount (Get-ModemSimulator) 'AT%XPMNG*' | Should -Be 0
+    }
+
     It 'reports an empty slot as a non-terminating error' {
         $null = Start-TestModem -Firmware mfw_nrf9160_0.7.0
         $output = & { Get-ModemPublicKey -SecTag 7 -ErrorVariable script:errors -ErrorAction SilentlyContinue; 'after' }

@@ -37,6 +37,23 @@ Describe 'Get-ModemSession' {
         $thrown.CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'marks the default session with IsDefault and a star in the table, and says which one takes over after a disconnect' {
+        @(Get-ModemSession | Where-Object IsDefault | ForEach-Object Name) | Should -Be 'bench2' -Because 'the latest connect is the default'
+        $table = Get-ModemSession | Out-String -Width 80
+        $table | Should -Match ('(?m)^\s*' + $script:bench2.Id + '\*\s')
+        $table | Should -Match ('(?m)^\s*' + $script:bench1.Id + '\s')
+        $said = @(Disconnect-Modem -Session $script:bench2 -Verbose 4>&1)
+        "$said" | Should -BeLike ('*Session ' + $script:bench1.Id + ' (' + $script:sim.PortName + ') is now the default*')
+        (Get-ModemSession).IsDefault | Should -BeTrue
+    }
+
+    It 'turns Connected False when the virtual modem behind a session stops' {
+        $script:bench1.Connected | Should -BeTrue
+        $script:sim | Stop-ModemSimulator
+        $script:bench1.Connected | Should -BeFalse
+        $script:bench2.Connected | Should -BeTrue -Because 'the in-process modem of the other session still runs'
+    }
+
     It 'returns nothing, without an error, for a wildcard that matches no session' {
         Get-ModemSession -Name 'nothing*' -ErrorVariable errors | Should -BeNullOrEmpty
         $errors | Should -BeNullOrEmpty

@@ -71,6 +71,7 @@ Write-Result @{ Written = @($written).Count; Stored = Get-Identity 42; Errors = 
             $run.Result.Stored | Should -BeExactly 'first'
             $run.Result.Cmng | Should -Be 1 -Because 'only the setup wrote sec_tag 42'
             $run.Result.Errors | Should -BeNullOrEmpty
+            $run.All | Should -BeLike '*Not replacing the PSK identity at sec_tag 42*declined. The credential stored there is unchanged.*' -Because 'an answer of No gets a one-line note'
         }
 
         It 'replaces every credential of a plan after one A (Yes to All)' {

@@ -41,6 +41,15 @@ Describe 'Set-ModemCredential' {
             (Get-ModemCredential -SecTag 42).Sha256 | Should -Be $written.Sha256
         }
 
+        It 'explains CME 518 with what to do and which cmdlets switch the modem for you' {
+            $null = $script:sim.Modem.Faults.CmeError(518, 'AT%CMNG=0')
+            Set-ModemCredential -SecTag 42 -Type RootCA -Path (Get-Fixture ca.pem) -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed.Count | Should -Be 1
+            $failed[0].ToString() | Should -BeLike '*CME 518*only be written, deleted or generated while LTE is off*'
+            $failed[0].ErrorDetails.RecommendedAction | Should -BeLike '*Set-ModemFunctionalMode -Mode Offline*Set-ModemCredential, Remove-ModemCredential, New-ModemKey and Invoke-ModemProvisioning do both for you with -Force*'
+            Get-ModemCredential -SecTag 42 | Should -BeNullOrEmpty
+        }
+
         It 'reports Unchanged for the same file and sends no write' {
             (Set-ModemCredential -SecTag 42 -Type RootCA -Path (Get-Fixture ca.pem) -PassThru).Status | Should -Be 'Written'
             Get-SentCount $script:sim 'AT%CMNG=0*' | Should -Be 1
