@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Text;
 using System.Threading;
 using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Logging;
@@ -174,7 +173,7 @@ namespace Nrf91Cmng.Core.At
             }
             catch (LinkClosedException ex)
             {
-                throw Lost(null, ex);
+                throw Lost(display, ex);
             }
 
             BytesSent += bytes.Length;

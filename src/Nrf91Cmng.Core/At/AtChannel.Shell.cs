@@ -352,7 +352,7 @@ namespace Nrf91Cmng.Core.At
                 if (c < ' ' || c > '\x7e')
                 {
                     throw new ModemException(ErrorIds.CommandNotSendable, ModemErrorCategory.InvalidData,
-                        "'" + Shorten(display) + "' contains a control or non-ASCII character (code " + ((int)c).ToString(CultureInfo.InvariantCulture) + "). Nothing was sent.",
+                        "'" + Messages.Shorten(display) + "' contains a control or non-ASCII character (code " + ((int)c).ToString(CultureInfo.InvariantCulture) + "). Nothing was sent.",
                         "A shell line is printable ASCII on one line.");
                 }
             }
@@ -368,26 +368,26 @@ namespace Nrf91Cmng.Core.At
             if (usage && wildcard)
             {
                 return new ModemException(ErrorIds.ShellCommandFailed, ModemErrorCategory.NotImplemented,
-                    "The shell on " + _transport.Name + " printed the usage of 'at' instead of passing '" + Shorten(request.Display) + "' to the modem: it is built with CONFIG_SHELL_WILDCARD=y, which takes '?' and '*' in an argument as a wildcard, so no AT command with them can go through 'at'.",
+                    "The shell on " + _transport.Name + " printed the usage of 'at' instead of passing '" + Messages.Shorten(request.Display) + "' to the modem: it is built with CONFIG_SHELL_WILDCARD=y, which takes '?' and '*' in an argument as a wildcard, so no AT command with them can go through 'at'.",
                     "Build the firmware with CONFIG_SHELL_WILDCARD=n (modem_shell does), or use a raw AT console for this command.");
             }
 
             if (printed.IndexOf("Sending AT command failed", StringComparison.Ordinal) >= 0)
             {
                 return new ModemException(ErrorIds.ShellCommandFailed, ModemErrorCategory.LimitsExceeded,
-                    "The shell's 'at' could not pass on the answer to '" + Shorten(request.Display) + "' (" + Messages.Shorten(printed, 120) + "): the modem's reply is longer than CONFIG_AT_SHELL_CMD_RESPONSE_MAX_LEN (2700 by default).",
+                    "The shell's 'at' could not pass on the answer to '" + Messages.Shorten(request.Display) + "' (" + Messages.Shorten(printed, 120) + "): the modem's reply is longer than CONFIG_AT_SHELL_CMD_RESPONSE_MAX_LEN (2700 by default).",
                     "Ask for less (a single sec_tag, a single type), build the firmware with a larger CONFIG_AT_SHELL_CMD_RESPONSE_MAX_LEN, or use a raw AT console.");
             }
 
             return new ModemException(ErrorIds.ShellCommandFailed, ModemErrorCategory.DeviceError,
-                "The shell on " + _transport.Name + " printed its prompt after '" + Shorten(request.Display) + "' without an OK or ERROR from the modem"
+                "The shell on " + _transport.Name + " printed its prompt after '" + Messages.Shorten(request.Display) + "' without an OK or ERROR from the modem"
                 + (printed.Length == 0 ? "." : ": " + Messages.Shorten(printed, 160)),
                 "Check that the shell's 'at' command passes AT commands to the modem (NCS at_shell); keep a transcript (Connect-Modem -TranscriptPath) if it repeats.");
         }
 
         private ModemException ShellLineTooLong(string display, int length, int limit) =>
             new ModemException(ErrorIds.ShellLineTooLong, ModemErrorCategory.LimitsExceeded,
-                "'" + Shorten(display) + "' is " + length.ToString(CultureInfo.InvariantCulture) + " characters long, but the shell on " + _transport.Name
+                "'" + Messages.Shorten(display) + "' is " + length.ToString(CultureInfo.InvariantCulture) + " characters long, but the shell on " + _transport.Name
                 + " takes lines of at most " + limit.ToString(CultureInfo.InvariantCulture) + " (CONFIG_SHELL_CMD_BUFF_SIZE " + (limit + 1).ToString(CultureInfo.InvariantCulture)
                 + "). Nothing was sent: the shell would drop the rest of the line silently and run what is left.",
                 "Build the firmware with CONFIG_SHELL_CMD_BUFF_SIZE=" + Math.Max(length + 1, 4096).ToString(CultureInfo.InvariantCulture)

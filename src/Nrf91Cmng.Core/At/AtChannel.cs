@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
 using Nrf91Cmng.Core.Errors;
@@ -127,7 +126,7 @@ namespace Nrf91Cmng.Core.At
             if (Mode == CommandMode.Cred)
             {
                 throw new ModemException(ErrorIds.AtNotAvailable, ModemErrorCategory.NotImplemented,
-                    "'" + Shorten(CommandRedactor.Redact(display)) + "' cannot be sent: the console on " + _transport.Name + " is a Zephyr shell with the TLS credentials shell ('cred') and no 'at' command, so no AT command reaches the modem (model, firmware, IMEI and functional mode stay unknown).",
+                    "'" + Messages.Shorten(CommandRedactor.Redact(display)) + "' cannot be sent: the console on " + _transport.Name + " is a Zephyr shell with the TLS credentials shell ('cred') and no 'at' command, so no AT command reaches the modem (model, firmware, IMEI and functional mode stay unknown).",
                     "Credentials work through 'cred' (Get-, Set-, Remove- and Test-ModemCredential, Invoke-ModemProvisioning without {Imei}). For AT commands build the firmware with NCS's at_shell (CONFIG_AT_SHELL=y), or connect to a raw AT console (at_client).");
             }
 
@@ -305,7 +304,7 @@ namespace Nrf91Cmng.Core.At
             if (framed.Length > MaxFramedLength)
             {
                 throw new ModemException(ErrorIds.CommandTooLong, ModemErrorCategory.LimitsExceeded,
-                    "'" + Shorten(request.Display) + "' is " + framed.Length + " characters long; the AT host buffer takes " + MaxFramedLength
+                    "'" + Messages.Shorten(request.Display) + "' is " + framed.Length + " characters long; the AT host buffer takes " + MaxFramedLength
                     + (MaxFramedLength < MaxCommandLength ? " (4095, less the byte of the previous CR LF terminator it keeps)" : string.Empty)
                     + ". Nothing was sent: the AT host would drop the excess silently and never answer.",
                     "Shorten the content (a certificate chain can often be cut to the root the server needs), or use a firmware built with a larger AT buffer and raise the limit.");
@@ -314,7 +313,7 @@ namespace Nrf91Cmng.Core.At
             if (Mode == CommandMode.At && framed.Count(c => c == '"') % 2 != 0)
             {
                 throw new ModemException(ErrorIds.CommandNotSendable, ModemErrorCategory.InvalidArgument,
-                    "'" + Shorten(request.Display) + "' has an odd number of double quotes. Nothing was sent: the AT host would treat everything after the last quote as text and never answer.",
+                    "'" + Messages.Shorten(request.Display) + "' has an odd number of double quotes. Nothing was sent: the AT host would treat everything after the last quote as text and never answer.",
                     "Close every quoted string; AT strings have no escape, so content cannot contain a double quote.");
             }
 
@@ -323,13 +322,11 @@ namespace Nrf91Cmng.Core.At
                 if (c > '\x7e' || (c < ' ' && c != '\r' && c != '\n' && c != '\t'))
                 {
                     throw new ModemException(ErrorIds.CommandNotSendable, ModemErrorCategory.InvalidData,
-                        "'" + Shorten(request.Display) + "' contains a control or non-ASCII character (code " + ((int)c).ToString(System.Globalization.CultureInfo.InvariantCulture) + "). Nothing was sent.",
+                        "'" + Messages.Shorten(request.Display) + "' contains a control or non-ASCII character (code " + ((int)c).ToString(System.Globalization.CultureInfo.InvariantCulture) + "). Nothing was sent.",
                         "AT commands are ASCII: remove the character (check for a byte-order mark or typographic dashes).");
                 }
             }
         }
-
-        private static string Shorten(string s) => s.Length <= 80 ? s : s.Substring(0, 77) + "...";
 
         private void EnsureUsable(string display)
         {
@@ -351,21 +348,7 @@ namespace Nrf91Cmng.Core.At
         private int Send(string framed, string display, IModemLog log, CancellationToken cancellationToken)
         {
             _lastFramedLength = framed.Length;
-            byte[] bytes = Encode(framed + TerminatorText(Terminator));
-            try
-            {
-                _transport.Write(bytes, 0, bytes.Length, cancellationToken);
-            }
-            catch (LinkClosedException ex)
-            {
-                throw Lost(display, ex);
-            }
-
-            BytesSent += bytes.Length;
-            CommandCount++;
-            log.Debug("> " + display);
-            Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Sent, display);
-            return bytes.Length;
+            return SendRaw(framed, log, cancellationToken, display);
         }
 
         private int Read(TimeSpan wait, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 using System;
 using System.Text.RegularExpressions;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Nrf91Cmng.Core.At
@@ -53,13 +52,7 @@ namespace Nrf91Cmng.Core.At
         }
 
         /// <summary>"&lt;1188 bytes, SHA-256 2C43952E...&gt;": how logs, transcripts and errors show secret content.</summary>
-        public static string DescribeContent(string content)
-        {
-            using (SHA256 sha = SHA256.Create())
-            {
-                byte[] digest = sha.ComputeHash(Encoding.UTF8.GetBytes(content));
-                return "<" + content.Length.ToString(CultureInfo.InvariantCulture) + " bytes, SHA-256 " + BitConverter.ToString(digest, 0, 4).Replace("-", string.Empty) + "...>";
-            }
-        }
+        public static string DescribeContent(string content) =>
+            "<" + content.Length.ToString(CultureInfo.InvariantCulture) + " bytes, SHA-256 " + Crypto.Encodings.Sha256Hex(Encoding.UTF8.GetBytes(content)).Substring(0, 8) + "...>";
     }
 }

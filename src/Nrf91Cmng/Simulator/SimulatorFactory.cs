@@ -268,7 +268,7 @@ namespace Nrf91Cmng.Simulator
             }
 
             string text = content is not null ? LanguagePrimitives.ConvertTo<string>(content) : ReadPath(cmdlet, LanguagePrimitives.ConvertTo<string>(path));
-            string normalized = CredentialContent.Normalize(text, (Core.Credentials.CredentialType)(int)type);
+            string normalized = CredentialContent.Normalize(text, type.ToCore());
             modem.Preload(secTag, (int)type, Encoding.ASCII.GetBytes(normalized));
         }
 
