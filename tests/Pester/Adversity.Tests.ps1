@@ -81,6 +81,28 @@ Describe 'Adversity' {
             $null = $sim.Modem.Faults.InterleaveLines([int[]] (1, 2), [string[]] ('[00:00:02.000,000] <wrn> lte: noise', '+CSCON: 0'), 'AT%XPMNG=2', 2)
             (Get-ModemPublicKey).Pem | Should -BeExactly (Get-StoredText $sim 0 5)
         }
+
+        It 'reads a %XPMNG public key again when it does not match the listed digest, then reports CredentialReadBackMismatch (<Times> bad read(s))' -ForEach @(
+            @{ Times = 1 }
+            @{ Times = 2 }
+        ) {
+            # 2.0.2 lists real digests for public-key slots (0.7.0 prints placeholders, so only noise can be set aside there).
+            $sim = Start-TestModem -Firmware mfw_nrf91x1_2.0.2
+            Set-ModemPublicKey -SecTag 3 -Path (Get-Fixture public.pem) -Confirm:$false
+            $stored = Get-StoredText $sim 3 5
+            $null = $sim.Modem.Faults.InterleaveLines([int[]] 2, [string[]] 'OK', 'AT%XPMNG=2', $Times)
+            $key = Get-ModemPublicKey -SecTag 3 -ErrorVariable script:keyErrors -ErrorAction SilentlyContinue
+            Get-SentCount $sim 'AT%XPMNG=2*' | Should -Be 2
+            if ($Times -eq 1) {
+                $key.Pem | Should -BeExactly $stored
+                $script:keyErrors | Should -BeNullOrEmpty
+            }
+            else {
+                $key | Should -BeNullOrEmpty -Because 'no key is returned that does not match'
+                $script:keyErrors.Count | Should -Be 1
+                $script:keyErrors[0].FullyQualifiedErrorId | Should -BeLike 'CredentialReadBackMismatch,*'
+            }
+        }
     }
 
     Context 'Ctrl+C during a change of an online modem (Set-ModemCredential -Force, New-ModemKey -Force)' {

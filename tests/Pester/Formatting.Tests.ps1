@@ -226,6 +226,13 @@ Describe 'Default views' -Tag Simulator {
         $raw | Should -BeLessOrEqual 120 -Because "no padding to the console width either"
     }
 
+    It 'shows <Type> at 120 columns as at 200: nothing wraps or is cut' -ForEach $OutputTypes {
+        $at120 = $script:Samples[$Type] | Out-String -Width 120
+        $at200 = $script:Samples[$Type] | Out-String -Width 200
+        @($at120 -split '\r?\n' | Where-Object { $_.Length -gt 119 }) | Should -BeNullOrEmpty -Because "$Type at 120 columns:`n$at120"
+        ($at120 -split '\r?\n' | ForEach-Object TrimEnd) -join "`n" | Should -BeExactly (($at200 -split '\r?\n' | ForEach-Object TrimEnd) -join "`n") -Because "$Type at 120 columns:`n$at120"
+    }
+
     It 'shows the IMEI and firmware of a response whole' {
         $text = $script:Samples.ModemResponse | Out-String -Width 80
         $text | Should -Match ([regex]::Escape($script:Session.Imei))

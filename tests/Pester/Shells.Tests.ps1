@@ -191,6 +191,28 @@ Describe 'The cmdlets through every console, over a pseudo-terminal' -Skip:$noPt
         $again = @(Invoke-ModemProvisioning -Plan $plan -PortName $sims.PortName -Handshake None -WarningAction SilentlyContinue)
         @($again | ForEach-Object Status) | Should -Be 'Unchanged', 'Unchanged'
     }
+
+    It 'provisions two modems from a PSK plan through the <Name>' -ForEach $pskFrontEnds {
+        $sims = 1..2 | ForEach-Object { Start-FrontEnd $Sim -NoConnect }
+        $plan = @(
+            @{ SecTag = 7; Type = 'Psk'; Content = $script:Psk }
+            @{ SecTag = 7; Type = 'PskIdentity'; Content = 'device 7' }
+        )
+        $results = @(Invoke-ModemProvisioning -Plan $plan -PortName $sims.PortName -Handshake None -WarningAction SilentlyContinue)
+        @($results | ForEach-Object Status) | Should -Be 'Provisioned', 'Provisioned'
+        foreach ($sim in $sims) {
+            $result = $results | Where-Object PortName -eq $sim.PortName
+            foreach ($number in 3, 4) {
+                $entry = $result.Entries | Where-Object { [int]$_.Type -eq $number }
+                $entry.Sha256 | Should -Be (Get-BytesSha256 (Get-Held $sim 7 $number $Store))
+            }
+
+            [Text.Encoding]::ASCII.GetString((Get-Held $sim 7 4 $Store)) | Should -BeExactly 'device 7'
+        }
+
+        $again = @(Invoke-ModemProvisioning -Plan $plan -PortName $sims.PortName -Handshake None -WarningAction SilentlyContinue)
+        @($again | ForEach-Object Status) | Should -Be 'Unchanged', 'Unchanged'
+    }
 }
 
 Describe 'What each console cannot do, said plainly' -Skip:$noPty {

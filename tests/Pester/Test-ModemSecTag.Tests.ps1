@@ -179,6 +179,29 @@ Describe 'Test-ModemSecTag' {
         $piped[1].Checks['R2'].Status | Should -Not -Be 'Pass'
     }
 
+    It 'judges the root CA against the <Server> profile by its shipped root fingerprints' -ForEach @(
+        @{ Server = 'NrfCloudMqtt' }
+        @{ Server = 'NrfCloudCoap' }
+        @{ Server = 'AzureIot' }
+    ) {
+        $null = Start-ReadyModem
+        $report = Test-ModemSecTag -SecTag 42 -Server $Server
+        $report.Server | Should -Not -BeNullOrEmpty
+        $report.Checks['R9'].Status | Should -Be 'Fail' -Because 'the test root CA is not a root this server presents'
+        $report.Checks['R9'].Remedy | Should -Not -BeNullOrEmpty
+        $report.Ready | Should -BeFalse
+    }
+
+    It 'warns about a certificate that expires within -WarnDays, and not otherwise' {
+        $null = Start-ReadyModem
+        (Test-ModemSecTag -SecTag 42).Checks['R15'].Status | Should -Be 'Pass' -Because 'the fixtures are valid until 2124'
+        $report = Test-ModemSecTag -SecTag 42 -WarnDays 36500
+        $report.Checks['R15'].Status | Should -Be 'Warn'
+        $report.Checks['R15'].Reason | Should -BeLike '*expires on*within 36500 days*'
+        $report.Checks['R15'].Remedy | Should -Not -BeNullOrEmpty
+        $report.Ready | Should -BeTrue -Because 'a warning does not make a sec_tag unready'
+    }
+
     It 'stops with a clear error for a server that is neither a profile nor a file' {
         $null = Start-ReadyModem
         { Test-ModemSecTag -SecTag 42 -Server 'NoSuchCloud' -ErrorAction Stop } | Should -Throw -ExpectedMessage '*neither a server profile*'
