@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
@@ -245,11 +246,11 @@ namespace Nrf91Cmng.Core.Modem
             // The answer may have been a late one to an earlier program's command (the modem was still
             // busy, so ours was lost or cut): if more replies follow unasked, ask again until the line
             // is quiet, so that no later answer is taken for the wrong command.
-            for (int attempt = 0; attempt < 5 && Channel.DrainLateReplies(_options.SettleTime, log, cancellationToken) > 0; attempt++)
+            WaitForQuietLine(log, cancellationToken, () =>
             {
                 log.Verbose("Discarded late replies to an earlier command; asking again.");
                 response = Channel.Execute(new AtRequest(cmee.Command) { Timeout = cmee.Timeout ?? _options.DetectTimeout }, log, cancellationToken);
-            }
+            });
 
             if (!response.IsOk && !quiet)
             {
@@ -258,6 +259,16 @@ namespace Nrf91Cmng.Core.Modem
 
             _seenRestarts = Channel.RestartCount;
             return response;
+        }
+
+        // Up to five windows of SettleTime: each one that brings late replies is followed by afterLateReplies
+        // (asking again), until a window stays quiet.
+        private void WaitForQuietLine(IModemLog log, CancellationToken cancellationToken, Action? afterLateReplies = null)
+        {
+            for (int attempt = 0; attempt < 5 && Channel.DrainLateReplies(_options.SettleTime, log, cancellationToken) > 0; attempt++)
+            {
+                afterLateReplies?.Invoke();
+            }
         }
     }
 }

@@ -216,9 +216,7 @@ namespace Nrf91Cmng.Core.Modem
                     // the line go quiet, then read again.
                     IModemLog l = log ?? NullModemLog.Instance;
                     l.Verbose("The identity replies were shifted by a late answer: waiting for a quiet line and reading them again.");
-                    for (int attempt = 0; attempt < 5 && Channel.DrainLateReplies(_options.SettleTime, l, cancellationToken) > 0; attempt++)
-                    {
-                    }
+                    WaitForQuietLine(l, cancellationToken);
 
                     return Identify(log, cancellationToken);
                 }
