@@ -3,12 +3,12 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.Serialization.Json;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Errors;
+using Nrf91Cmng.Core.Onboarding;
 
 namespace Nrf91Cmng.Core.Fleet
 {
@@ -217,24 +217,20 @@ namespace Nrf91Cmng.Core.Fleet
             XElement root;
             try
             {
-                byte[] bytes = Encoding.UTF8.GetBytes(text.TrimStart('\uFEFF'));
-                using (XmlDictionaryReader reader = JsonReaderWriterFactory.CreateJsonReader(bytes, XmlDictionaryReaderQuotas.Max))
-                {
-                    root = XElement.Load(reader);
-                }
+                root = JsonText.Parse(text);
             }
             catch (XmlException ex)
             {
                 throw Invalid(source, "it is not valid JSON: " + ex.Message, ex);
             }
 
-            XElement array = (string?)root.Attribute("type") == "array" ? root
-                : root.Elements().FirstOrDefault(e => string.Equals(ItemName(e), "Entries", StringComparison.OrdinalIgnoreCase) && (string?)e.Attribute("type") == "array")
+            XElement array = JsonText.TypeOf(root) == "array" ? root
+                : root.Elements().FirstOrDefault(e => string.Equals(JsonText.NameOf(e), "Entries", StringComparison.OrdinalIgnoreCase) && JsonText.TypeOf(e) == "array")
                   ?? throw Invalid(source, "it is neither an array of entries nor an object with an \"Entries\" array", null);
             var rows = new List<IDictionary<string, string?>>();
             foreach (XElement item in array.Elements())
             {
-                if ((string?)item.Attribute("type") != "object")
+                if (JsonText.TypeOf(item) != "object")
                 {
                     throw Invalid(source, "entry " + (rows.Count + 1).ToString(CultureInfo.InvariantCulture) + " is not an object", null);
                 }
@@ -242,8 +238,7 @@ namespace Nrf91Cmng.Core.Fleet
                 var row = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
                 foreach (XElement field in item.Elements())
                 {
-                    string type = (string?)field.Attribute("type") ?? "string";
-                    row[ItemName(field)] = type == "null" ? null : field.Value;
+                    row[JsonText.NameOf(field)] = JsonText.TypeOf(field) == "null" ? null : field.Value;
                 }
 
                 rows.Add(row);
@@ -251,8 +246,6 @@ namespace Nrf91Cmng.Core.Fleet
 
             return rows;
         }
-
-        private static string ItemName(XElement e) => (string?)e.Attribute("item") ?? e.Name.LocalName;
 
         private static List<List<string>> CsvRecords(string text)
         {
