@@ -1,5 +1,3 @@
-using System;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>Which commands a Zephyr shell front end (<see cref="ModemFraming.Shell"/>, <see cref="ModemFraming.ZephyrShell"/>) offers besides the shell's own.</summary>

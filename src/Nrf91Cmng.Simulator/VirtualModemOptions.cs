@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>Which firmware sits between the serial line and the modem.</summary>

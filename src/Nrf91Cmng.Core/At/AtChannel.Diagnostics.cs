@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Nrf91Cmng.Core.At
 {
     /// <summary>What a timeout most likely means, from what came back.</summary>

@@ -1,9 +1,4 @@
-using System;
 using System.Diagnostics;
-using System.Threading;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Logging;
-using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Core.At
 {

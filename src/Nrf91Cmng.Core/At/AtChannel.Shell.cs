@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
-using System.Linq;
-using System.Threading;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Logging;
 
 namespace Nrf91Cmng.Core.At
 {

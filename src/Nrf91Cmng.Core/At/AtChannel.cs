@@ -1,12 +1,4 @@
-using System;
-using System.Linq;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Text.RegularExpressions;
-using System.Threading;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Logging;
-using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Core.At
 {

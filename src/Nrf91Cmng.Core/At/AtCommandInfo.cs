@@ -1,6 +1,3 @@
-using System;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Core.At
 {
     /// <summary>What a raw AT command typed by a user answers with: its information-line prefix and its command family.</summary>

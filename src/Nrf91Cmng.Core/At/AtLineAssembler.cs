@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Text;
-
 namespace Nrf91Cmng.Core.At
 {
     /// <summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace Nrf91Cmng.Core.At
 {
     /// <summary>How a response ended.</summary>

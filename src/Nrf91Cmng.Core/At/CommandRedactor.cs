@@ -1,8 +1,3 @@
-using System;
-using System.Text.RegularExpressions;
-using System.Globalization;
-using System.Text;
-
 namespace Nrf91Cmng.Core.At
 {
     /// <summary>

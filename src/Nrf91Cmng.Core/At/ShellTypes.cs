@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace Nrf91Cmng.Core.At
 {
     /// <summary>One line for a Zephyr shell command (not framed as <c>at</c>): <c>cred list</c>, <c>cred buf …</c>.</summary>

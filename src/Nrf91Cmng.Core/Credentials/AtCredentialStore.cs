@@ -1,14 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Text.RegularExpressions;
-using System.Threading;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Logging;
-using Nrf91Cmng.Core.Modem;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>

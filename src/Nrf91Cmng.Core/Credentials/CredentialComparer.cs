@@ -1,10 +1,3 @@
-using System;
-using System.Globalization;
-using System.Linq;
-using System.Threading;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Logging;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>Whether a store holds a given credential, and in which stored form.</summary>

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Text;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>How line endings of PEM content are written into <c>AT%CMNG=0</c>.</summary>

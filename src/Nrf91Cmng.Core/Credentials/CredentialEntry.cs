@@ -1,6 +1,3 @@
-using System;
-using System.Globalization;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>One <c>%CMNG:</c> line: what the modem stores at a (sec_tag, type) pair.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using Nrf91Cmng.Core.Logging;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>

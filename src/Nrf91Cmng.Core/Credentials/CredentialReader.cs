@@ -1,10 +1,3 @@
-using System;
-using System.Linq;
-using System.Threading;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Logging;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>

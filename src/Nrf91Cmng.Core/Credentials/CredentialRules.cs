@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>What a credential type holds, as text.</summary>

@@ -1,7 +1,3 @@
-using System;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Modem;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>Which store a connected modem's credentials are reached through.</summary>

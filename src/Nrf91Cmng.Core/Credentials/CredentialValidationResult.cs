@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Crypto;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>Settings of <see cref="CredentialValidator.Validate(CredentialType, string, string?, CredentialValidationOptions?)"/>.</summary>

@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Text;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     public static partial class CredentialValidator

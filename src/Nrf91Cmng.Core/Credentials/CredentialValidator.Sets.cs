@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using Nrf91Cmng.Core.Crypto;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     public static partial class CredentialValidator

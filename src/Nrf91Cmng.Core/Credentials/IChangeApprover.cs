@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>What a change to a modem's store does.</summary>

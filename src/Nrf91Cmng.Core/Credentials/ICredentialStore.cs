@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using Nrf91Cmng.Core.Logging;
-using Nrf91Cmng.Core.Modem;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>

@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Modem;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>One credential to put on a modem: validated content, exactly the bytes to send.</summary>

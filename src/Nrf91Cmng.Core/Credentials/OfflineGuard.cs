@@ -1,10 +1,3 @@
-using System;
-using System.Globalization;
-using System.Threading;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Logging;
-using Nrf91Cmng.Core.Modem;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     /// <summary>

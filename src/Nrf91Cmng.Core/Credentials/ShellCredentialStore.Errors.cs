@@ -1,12 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Text;
-using System.Text.RegularExpressions;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Modem;
-
 namespace Nrf91Cmng.Core.Credentials
 {
     // What the cred shell's error answers mean, as module errors.

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Nrf91Cmng.Core.Errors;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;

@@ -1,6 +1,4 @@
-using System;
 using System.Formats.Cbor;
-using Nrf91Cmng.Core.Errors;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;

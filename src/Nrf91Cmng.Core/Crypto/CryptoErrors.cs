@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-using Nrf91Cmng.Core.Errors;
 using Org.BouncyCastle.Asn1;
 
 namespace Nrf91Cmng.Core.Crypto

@@ -1,7 +1,4 @@
-using System;
 using System.Formats.Cbor;
-using System.Globalization;
-using Nrf91Cmng.Core.Errors;
 using Org.BouncyCastle.Asn1;
 
 namespace Nrf91Cmng.Core.Crypto

@@ -1,5 +1,3 @@
-using System;
-
 namespace Nrf91Cmng.Core.Crypto
 {
     /// <summary>Glue: the <c>&lt;A&gt;.&lt;B&gt;</c> payload of a %KEYGEN / %ATTESTTOKEN line.</summary>

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Core.Crypto
 {
     /// <summary>One <c>-----BEGIN X----- ... -----END X-----</c> block found in a text.</summary>

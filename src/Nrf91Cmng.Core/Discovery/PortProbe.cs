@@ -1,10 +1,3 @@
-using System;
-using System.Threading;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Modem;
-using Nrf91Cmng.Core.Transport;
-
 namespace Nrf91Cmng.Core.Discovery
 {
     /// <summary>What a short probe of one port found.</summary>

@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
 using System.Security;
-using System.Text.RegularExpressions;
 
 namespace Nrf91Cmng.Core.Discovery
 {

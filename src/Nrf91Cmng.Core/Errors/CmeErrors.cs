@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-
 namespace Nrf91Cmng.Core.Errors
 {
     /// <summary>Which family of command a CME code came from: the same code means different things.</summary>

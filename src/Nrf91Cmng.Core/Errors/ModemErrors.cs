@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using Nrf91Cmng.Core.At;
-
 namespace Nrf91Cmng.Core.Errors
 {
     /// <summary>No final result arrived in time.</summary>

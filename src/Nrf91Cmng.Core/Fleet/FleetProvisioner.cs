@@ -1,15 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Logging;
-using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Platform;
 
 namespace Nrf91Cmng.Core.Fleet

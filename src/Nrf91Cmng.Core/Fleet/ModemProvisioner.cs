@@ -1,17 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Text;
-using System.Threading;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Keys;
-using Nrf91Cmng.Core.Logging;
-using Nrf91Cmng.Core.Modem;
 
 namespace Nrf91Cmng.Core.Fleet
 {

@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using Nrf91Cmng.Core.Credentials;
-
 namespace Nrf91Cmng.Core.Fleet
 {
     /// <summary>One row of a provisioning plan: a credential to write, or a key to generate and certify.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Core.Fleet
 {
     /// <summary>What happened to one plan entry on one modem.</summary>

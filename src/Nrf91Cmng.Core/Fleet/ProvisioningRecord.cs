@@ -1,14 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Onboarding;
 
 namespace Nrf91Cmng.Core.Fleet

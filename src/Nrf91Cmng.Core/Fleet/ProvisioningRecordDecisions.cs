@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Core.Fleet
 {
     /// <summary>What the modem holds for a <c>Generate</c> plan entry, judged against the provisioning record.</summary>

@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Text;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Core.Fleet
 {
     /// <summary>

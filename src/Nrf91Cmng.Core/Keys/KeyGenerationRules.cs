@@ -1,10 +1,3 @@
-using System;
-using System.Globalization;
-using System.Linq;
-using System.Text.RegularExpressions;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Core.Keys
 {
     /// <summary>

@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Threading;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Logging;
-using Nrf91Cmng.Core.Modem;
-
 namespace Nrf91Cmng.Core.Keys
 {
     /// <summary>The key and identity commands of the modem: <c>%KEYGEN</c>, <c>%XPMNG</c> and <c>%ATTESTTOKEN</c>.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Nrf91Cmng.Core.Logging
 {
     /// <summary>

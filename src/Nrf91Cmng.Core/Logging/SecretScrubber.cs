@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Nrf91Cmng.Core.Logging
 {
     /// <summary>

@@ -1,9 +1,3 @@
-using System;
-using System.Globalization;
-using System.IO;
-using System.Text;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Core.Logging
 {
     /// <summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Nrf91Cmng.Core.Modem
 {
     /// <summary>

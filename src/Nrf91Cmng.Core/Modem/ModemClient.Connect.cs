@@ -1,13 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-using System.Threading;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Logging;
-
 namespace Nrf91Cmng.Core.Modem
 {
     // Choosing the command mode on connect: raw AT, the at shell, the cred shell or both, and the settle after the first answer.

@@ -1,14 +1,4 @@
-using System;
-using System.Globalization;
-using System.Linq;
-using System.Text.RegularExpressions;
-using System.Threading;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Keys;
-using Nrf91Cmng.Core.Logging;
-using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Core.Modem
 {

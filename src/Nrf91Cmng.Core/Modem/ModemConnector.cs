@@ -1,10 +1,3 @@
-using System;
-using System.Threading;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Logging;
-using Nrf91Cmng.Core.Transport;
-
 namespace Nrf91Cmng.Core.Modem
 {
     /// <summary>Where and how to open a modem: a serial port or a tcp:// address, with the session's settings.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Nrf91Cmng.Core.Modem
 {
     /// <summary>The identity of a connected modem.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
-
 namespace Nrf91Cmng.Core.Onboarding
 {
     /// <summary>One CSV record: its fields and the exact text it spans (terminator included).</summary>

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Runtime.Serialization.Json;
-using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-
 namespace Nrf91Cmng.Core.Onboarding
 {
     /// <summary>Which cloud-side file to write after provisioning.</summary>

@@ -1,11 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using Nrf91Cmng.Core.Errors;
 
 namespace Nrf91Cmng.Core.Onboarding
 {

@@ -1,13 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Text;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
 
 namespace Nrf91Cmng.Core.Onboarding
 {

@@ -1,8 +1,3 @@
-using System;
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace Nrf91Cmng.Core.Platform
 {
     /// <summary>

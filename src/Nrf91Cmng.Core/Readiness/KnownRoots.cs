@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-
 namespace Nrf91Cmng.Core.Readiness
 {
     /// <summary>

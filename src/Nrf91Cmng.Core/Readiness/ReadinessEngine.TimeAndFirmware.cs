@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Crypto;
 using Nrf91Cmng.Core.Fleet;
-using Nrf91Cmng.Core.Modem;
 
 namespace Nrf91Cmng.Core.Readiness
 {

@@ -1,12 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
-using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Onboarding;
 
 namespace Nrf91Cmng.Core.Readiness

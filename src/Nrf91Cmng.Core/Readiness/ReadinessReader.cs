@@ -1,13 +1,4 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Threading;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
-using Nrf91Cmng.Core.Logging;
-using Nrf91Cmng.Core.Modem;
 
 namespace Nrf91Cmng.Core.Readiness
 {

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Core.Readiness
 {
     /// <summary>The servers the readiness check knows.</summary>

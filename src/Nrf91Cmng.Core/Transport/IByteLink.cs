@@ -1,6 +1,3 @@
-using System;
-using System.Threading;
-
 namespace Nrf91Cmng.Core.Transport
 {
     /// <summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Nrf91Cmng.Core.Transport
 {
     /// <summary>The other side closed the link, or the port or socket went away.</summary>

@@ -1,8 +1,5 @@
-using System;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading;
-using Nrf91Cmng.Core.Errors;
 
 namespace Nrf91Cmng.Core.Transport
 {

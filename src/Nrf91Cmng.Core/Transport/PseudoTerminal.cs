@@ -1,8 +1,5 @@
-using System;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
-using System.Text;
-using System.Threading;
 
 namespace Nrf91Cmng.Core.Transport
 {

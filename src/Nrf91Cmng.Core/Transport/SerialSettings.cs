@@ -1,5 +1,3 @@
-using System;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Platform;
 
 namespace Nrf91Cmng.Core.Transport

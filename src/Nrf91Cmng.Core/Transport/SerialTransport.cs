@@ -1,10 +1,5 @@
-using System;
-using System.Globalization;
-using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Threading;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Platform;
 
 namespace Nrf91Cmng.Core.Transport

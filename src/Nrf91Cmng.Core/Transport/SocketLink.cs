@@ -1,6 +1,4 @@
-using System;
 using System.Net.Sockets;
-using System.Threading;
 
 namespace Nrf91Cmng.Core.Transport
 {

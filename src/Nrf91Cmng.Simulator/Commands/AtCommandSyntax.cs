@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>The four shapes of an extended AT command.</summary>

@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
-using System.Linq;
-using System.Threading;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <content>Power and functional mode: <c>+CFUN</c>, the power-on state and resets.</content>

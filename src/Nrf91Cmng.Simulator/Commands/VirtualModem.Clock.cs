@@ -1,6 +1,3 @@
-using System;
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Nrf91Cmng.Simulator

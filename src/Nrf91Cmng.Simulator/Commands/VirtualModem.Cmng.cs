@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
-using System.Text;
 using Org.BouncyCastle.X509;
 
 namespace Nrf91Cmng.Simulator

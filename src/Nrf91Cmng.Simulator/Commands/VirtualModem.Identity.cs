@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using System.Linq;
-using System.Text;
 using Org.BouncyCastle.Crypto.Parameters;
 
 namespace Nrf91Cmng.Simulator

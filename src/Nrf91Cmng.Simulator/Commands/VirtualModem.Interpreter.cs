@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
-using System.Threading;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <content>The command interpreter: one command line in, the raw reply out; compound commands, +CMEE, subscriptions and %XPOFWARN.</content>

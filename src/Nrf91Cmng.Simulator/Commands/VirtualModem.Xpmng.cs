@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <content><c>%XPMNG</c> (public keys for modem authentication) and <c>%XSUDO</c> (stub).</content>

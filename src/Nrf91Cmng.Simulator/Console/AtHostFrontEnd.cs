@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Text;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>

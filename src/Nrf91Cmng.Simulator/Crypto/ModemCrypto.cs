@@ -1,8 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Formats.Cbor;
 using System.Security.Cryptography;
-using System.Text;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.Sec;

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>What an armed fault does to the command it matches.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <content>Applying armed faults to a command, and the power-off warning.</content>

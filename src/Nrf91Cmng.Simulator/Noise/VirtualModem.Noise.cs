@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Threading;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <content>

@@ -1,7 +1,4 @@
-using System;
-using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Threading;
 using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Simulator

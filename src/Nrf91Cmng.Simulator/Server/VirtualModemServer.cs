@@ -1,8 +1,5 @@
-using System;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading;
 using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Simulator

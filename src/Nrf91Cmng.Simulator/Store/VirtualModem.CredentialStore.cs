@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <content>The credential store: keys, entries, capacity, the list as <c>%CMNG=1</c> shows it, and direct access for tests.</content>

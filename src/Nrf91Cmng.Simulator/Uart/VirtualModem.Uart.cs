@@ -1,9 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Text;
-using System.Threading;
 using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Simulator

@@ -1,5 +1,3 @@
-using System;
-using System.Management.Automation;
 using Nrf91Cmng.Core.At;
 using Nrf91Cmng.Core.Logging;
 using Nrf91Cmng.Core.Modem;

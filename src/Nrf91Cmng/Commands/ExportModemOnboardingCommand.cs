@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
 using Nrf91Cmng.Core.Onboarding;
 

@@ -1,9 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Commands
 {
     /// <summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Management.Automation;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Modem;
 
 namespace Nrf91Cmng.Commands

@@ -1,5 +1,3 @@
-using System.Linq;
-using System.Management.Automation;
 using Nrf91Cmng.Sessions;
 
 namespace Nrf91Cmng.Commands

@@ -1,8 +1,4 @@
-using System;
-using System.Linq;
-using System.Management.Automation;
 using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
 
 namespace Nrf91Cmng.Commands
 {

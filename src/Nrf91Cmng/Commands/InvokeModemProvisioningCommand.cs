@@ -1,13 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
 using System.Security;
 using System.Threading.Tasks;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
 using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Transport;

@@ -1,11 +1,6 @@
-using System;
-using System.Globalization;
-using System.IO;
-using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Keys;
 
 namespace Nrf91Cmng.Commands

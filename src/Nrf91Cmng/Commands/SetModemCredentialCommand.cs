@@ -1,11 +1,6 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using Nrf91Cmng.Core;
-using Nrf91Cmng.Core.Credentials;
 
 namespace Nrf91Cmng.Commands
 {

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Management.Automation;
-
 namespace Nrf91Cmng.Commands
 {
     /// <summary>

@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Management.Automation;
-using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Keys;
 
 namespace Nrf91Cmng.Commands

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 using System.Runtime.InteropServices;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Simulator;
 
 namespace Nrf91Cmng.Commands

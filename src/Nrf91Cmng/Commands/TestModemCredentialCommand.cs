@@ -1,7 +1,3 @@
-using System.Management.Automation;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
-
 namespace Nrf91Cmng.Commands
 {
     /// <summary>

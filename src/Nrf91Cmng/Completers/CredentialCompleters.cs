@@ -1,11 +1,4 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
-using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Sessions;
 
 namespace Nrf91Cmng.Completers

@@ -1,9 +1,3 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
 using Nrf91Cmng.Core.Platform;
 using Nrf91Cmng.Core.Transport;

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Management.Automation;
 
 namespace Nrf91Cmng.Formatting
 {

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-
 namespace Nrf91Cmng.Formatting
 {
     /// <summary>

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Management.Automation;
-
 namespace Nrf91Cmng.Formatting
 {
     /// <summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Nrf91Cmng
 {
     /// <summary>A public key stored in the modem (Get-ModemPublicKey, AT%XPMNG=2) or written to it (Set-ModemPublicKey -PassThru).</summary>

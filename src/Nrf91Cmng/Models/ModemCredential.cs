@@ -1,5 +1,3 @@
-using System;
-
 namespace Nrf91Cmng
 {
     /// <summary>What a write did (Set-ModemCredential -PassThru, Invoke-ModemProvisioning entries).</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Nrf91Cmng
 {
     /// <summary>What a modem is (Get-ModemInfo).</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace Nrf91Cmng
 {
     /// <summary>How an AT command ended.</summary>

@@ -1,6 +1,4 @@
-using System;
 using System.Threading;
-using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Modem;
 
 namespace Nrf91Cmng

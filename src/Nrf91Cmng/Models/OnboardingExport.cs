@@ -1,6 +1,3 @@
-using System;
-using System.Globalization;
-
 namespace Nrf91Cmng
 {
     /// <summary>What Export-ModemOnboarding (or Invoke-ModemProvisioning -OnboardingPath) wrote: the file set, its rows, the devices of this call.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Linq;
-
 namespace Nrf91Cmng
 {
     /// <summary>One modem's result of Invoke-ModemProvisioning.</summary>

@@ -1,10 +1,4 @@
-using System;
-using System.Collections;
-using System.IO;
-using System.Management.Automation;
 using System.Text;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
 
 namespace Nrf91Cmng.Simulator
 {

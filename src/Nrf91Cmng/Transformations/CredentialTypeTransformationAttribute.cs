@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
-using Nrf91Cmng.Core.Credentials;
-
 namespace Nrf91Cmng
 {
     /// <summary>

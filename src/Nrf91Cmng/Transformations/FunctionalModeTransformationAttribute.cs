@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using System.Management.Automation;
-
 namespace Nrf91Cmng
 {
     /// <summary>Accepts a functional mode by name or by its +CFUN number.</summary>

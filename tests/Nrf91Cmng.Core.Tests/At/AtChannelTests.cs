@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Logging;
-using Nrf91Cmng.Core.Modem;
 
 namespace Nrf91Cmng.Core.Tests.At;
 

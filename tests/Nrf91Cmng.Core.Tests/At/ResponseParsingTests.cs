@@ -1,9 +1,3 @@
-using System.Text;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Modem;
-
 namespace Nrf91Cmng.Core.Tests.At;
 
 /// <summary>The response collector against the public vectors, fed whole, split at every position and byte by byte.</summary>

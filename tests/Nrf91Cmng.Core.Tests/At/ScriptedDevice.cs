@@ -1,7 +1,3 @@
-using System.Text;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Transport;
-
 namespace Nrf91Cmng.Core.Tests.At;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Text;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Modem;
-using Nrf91Cmng.Core.Transport;
-using Nrf91Cmng.Simulator;
-
 namespace Nrf91Cmng.Core.Tests.At;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Text;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Tests.Crypto;
-using Xunit;
 
 namespace Nrf91Cmng.Core.Tests.Credentials
 {

@@ -1,7 +1,3 @@
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
-using Xunit;
-
 namespace Nrf91Cmng.Core.Tests.Credentials
 {
     public class CredentialRulesTests

@@ -1,10 +1,5 @@
-using System.Text;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Tests.Crypto;
 using Org.BouncyCastle.Crypto;
-using Xunit;
 
 namespace Nrf91Cmng.Core.Tests.Credentials
 {

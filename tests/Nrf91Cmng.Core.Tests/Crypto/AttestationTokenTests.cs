@@ -1,7 +1,4 @@
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
 using Org.BouncyCastle.Crypto;
-using Xunit;
 
 namespace Nrf91Cmng.Core.Tests.Crypto
 {

@@ -1,6 +1,3 @@
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
-using Xunit;
 using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace Nrf91Cmng.Core.Tests.Crypto

@@ -1,11 +1,7 @@
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.X509.Extension;
-using Xunit;
 using X509Certificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace Nrf91Cmng.Core.Tests.Crypto

@@ -1,11 +1,5 @@
-using System.Diagnostics;
 using System.Reflection;
-using System.Text;
 using CsCheck;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace Nrf91Cmng.Core.Tests.Crypto

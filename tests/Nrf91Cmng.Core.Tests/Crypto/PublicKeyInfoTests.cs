@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
 using Org.BouncyCastle.Crypto;
-using Xunit;
 
 namespace Nrf91Cmng.Core.Tests.Crypto
 {

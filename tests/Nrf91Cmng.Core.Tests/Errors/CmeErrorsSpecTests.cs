@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Text.RegularExpressions;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Xunit;
 
 namespace Nrf91Cmng.Core.Tests.Errors
 {

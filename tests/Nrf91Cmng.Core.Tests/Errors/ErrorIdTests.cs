@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Nrf91Cmng.Core.Errors;
 
 namespace Nrf91Cmng.Core.Tests.Errors;
 

@@ -1,9 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.VisualBasic.FileIO;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Onboarding;
 using Nrf91Cmng.Core.Tests.Crypto;
 using Nrf91Cmng.Core.Tests.Fleet;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Nrf91Cmng.Core.Tests.Onboarding
 {
     /// <summary>

@@ -1,4 +1,3 @@
-using Nrf91Cmng.Core.Crypto;
 using Nrf91Cmng.Core.Readiness;
 using Nrf91Cmng.Core.Tests.Crypto;
 using Nrf91Cmng.Core.Tests.Fleet;

@@ -1,8 +1,4 @@
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
-using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Onboarding;
 using Nrf91Cmng.Core.Readiness;
 using Nrf91Cmng.Core.Tests.Crypto;

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Fleet;
-using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Readiness;
 using Nrf91Cmng.Core.Tests.Crypto;
 using Nrf91Cmng.Core.Tests.Fleet;

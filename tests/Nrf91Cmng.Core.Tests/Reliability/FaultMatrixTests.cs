@@ -1,13 +1,5 @@
-using System.Diagnostics;
-using System.Text;
-using Nrf91Cmng.Core.At;
 using Nrf91Cmng.Core.Tests.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Modem;
-using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Keys;
-using Nrf91Cmng.Simulator;
-using Nrf91Cmng.Core.Transport;
 using Xunit.Abstractions;
 
 namespace Nrf91Cmng.Core.Tests.Reliability;

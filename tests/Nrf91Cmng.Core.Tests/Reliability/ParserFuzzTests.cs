@@ -1,11 +1,4 @@
-using System.Diagnostics;
-using System.Text;
 using CsCheck;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Modem;
-using Nrf91Cmng.Simulator;
-using Nrf91Cmng.Core.Transport;
 using Xunit.Abstractions;
 
 namespace Nrf91Cmng.Core.Tests.Reliability;

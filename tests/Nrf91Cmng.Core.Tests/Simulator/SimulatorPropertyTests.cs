@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using CsCheck;
-using Nrf91Cmng.Simulator;
-using Nrf91Cmng.Core.Transport;
-using Xunit;
 
 namespace Nrf91Cmng.Core.Tests.Simulator
 {

@@ -1,9 +1,4 @@
-using System.Diagnostics;
 using System.IO.Ports;
-using System.Text;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Simulator;
-using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Core.Tests.Simulator
 {

@@ -1,5 +1,3 @@
-using Nrf91Cmng.Core.Transport;
-
 namespace Nrf91Cmng.Core.Tests;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Modem;
 using Nrf91Cmng.Core.Platform;
-using Nrf91Cmng.Core.Transport;
 
 namespace Nrf91Cmng.Core.Tests.Transport;
 

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-
 namespace Nrf91Cmng.Simulator
 {
     // The cred subcommands (buf, add, del, get, exp, list) as tls_credentials_shell.c runs them.

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Security.Cryptography;
 
 namespace Nrf91Cmng.Simulator

@@ -1,6 +1,3 @@
-using System;
-using System.Globalization;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>

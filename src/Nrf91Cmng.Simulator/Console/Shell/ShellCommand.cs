@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>A command handler: argv[0] is the command's own name; returns the command's return value.</summary>

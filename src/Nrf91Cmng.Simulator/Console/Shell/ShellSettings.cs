@@ -1,5 +1,3 @@
-using System;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>The Kconfig of one shell build, resolved from <see cref="VirtualModemOptions"/> and the framing's defaults.</summary>

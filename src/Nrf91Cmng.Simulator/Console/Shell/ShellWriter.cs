@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>The colours of <c>enum shell_vt100_color</c> the shell uses.</summary>

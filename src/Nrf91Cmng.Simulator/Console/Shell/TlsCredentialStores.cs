@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Text;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>One slot of a backend's table (<c>struct tls_credential</c>).</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Text;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <content>The modem as the Zephyr shell's commands reach it (<c>nrf_modem_at_cmd</c>), and running a shell line.</content>

@@ -1,6 +1,3 @@
-using System;
-using System.Text;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>Zephyr's <c>lib/os/base64.c</c> (the mbed TLS decoder): the exact acceptance rules <c>cred add … bin|bint</c> applies.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-
 namespace Nrf91Cmng.Simulator
 {
     // The built-in commands (shell_cmds.c, shell.c) and the NCS 'at' command.

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
-
 namespace Nrf91Cmng.Simulator
 {
     // Cursor, insert, delete, word and prompt handling as Zephyr's shell_ops.c does it, so echo bytes match.

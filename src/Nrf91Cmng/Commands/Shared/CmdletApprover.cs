@@ -1,9 +1,4 @@
-using System;
-using System.Globalization;
-using System.Management.Automation;
 using Nrf91Cmng.Core;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
 
 namespace Nrf91Cmng.Commands
 {

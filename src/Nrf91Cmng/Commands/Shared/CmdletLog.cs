@@ -1,6 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.Management.Automation;
 using Nrf91Cmng.Core.Logging;
 
 namespace Nrf91Cmng.Commands

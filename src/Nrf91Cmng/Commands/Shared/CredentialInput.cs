@@ -1,15 +1,8 @@
-using System;
 using System.Collections.ObjectModel;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Readiness;
 
 namespace Nrf91Cmng.Commands

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Management.Automation;
 using Nrf91Cmng.Core.Fleet;
 
 namespace Nrf91Cmng.Commands

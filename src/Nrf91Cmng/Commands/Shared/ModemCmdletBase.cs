@@ -1,7 +1,4 @@
-using System;
-using System.Management.Automation;
 using System.Threading;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Keys;
 
 namespace Nrf91Cmng.Commands

@@ -1,11 +1,3 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Onboarding;
 
 namespace Nrf91Cmng.Commands

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using Nrf91Cmng.Core.Credentials;
 using Nrf91Cmng.Core.Crypto;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Logging;
 using Nrf91Cmng.Core.Readiness;
 

@@ -1,12 +1,4 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Core.Fleet;
 
 namespace Nrf91Cmng.Commands

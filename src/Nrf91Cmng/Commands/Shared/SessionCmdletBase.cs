@@ -1,7 +1,3 @@
-using System;
-using System.Management.Automation;
-using Nrf91Cmng.Core.Credentials;
-using Nrf91Cmng.Core.Errors;
 using Nrf91Cmng.Sessions;
 
 namespace Nrf91Cmng.Commands

@@ -1,7 +1,3 @@
-using Nrf91Cmng.Core.Transport;
-using Nrf91Cmng.Simulator;
-using Xunit;
-
 namespace Nrf91Cmng.Core.Tests.Simulator
 {
     /// <summary>+CCLK: a settable modem clock in 3GPP 27.007 format, bogus readings included.</summary>

@@ -1,14 +1,12 @@
 using System.Formats.Cbor;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Nrf91Cmng.Simulator;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
-using Xunit;
 
 namespace Nrf91Cmng.Core.Tests.Simulator
 {

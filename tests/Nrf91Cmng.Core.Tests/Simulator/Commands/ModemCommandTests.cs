@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Nrf91Cmng.Simulator;
-using Xunit;
 
 namespace Nrf91Cmng.Core.Tests.Simulator
 {

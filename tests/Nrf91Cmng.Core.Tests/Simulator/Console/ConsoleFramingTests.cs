@@ -1,7 +1,3 @@
-using Nrf91Cmng.Simulator;
-using Nrf91Cmng.Core.Transport;
-using Xunit;
-
 namespace Nrf91Cmng.Core.Tests.Simulator
 {
     /// <summary>The console firmware in front of the modem, byte for byte (spec §1, transcripts TV-4, TV-11).</summary>

@@ -1,9 +1,3 @@
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Simulator;
-using Nrf91Cmng.Core.Transport;
-using Xunit;
-
 namespace Nrf91Cmng.Core.Tests.Simulator
 {
     /// <summary>Injected faults as the host engine experiences them.</summary>

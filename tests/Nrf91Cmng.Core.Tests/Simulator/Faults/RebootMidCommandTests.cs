@@ -1,7 +1,3 @@
-using Nrf91Cmng.Core.Transport;
-using Nrf91Cmng.Simulator;
-using Xunit;
-
 namespace Nrf91Cmng.Core.Tests.Simulator
 {
     /// <summary>A reset in the middle of a command: while it arrives, before or after the store changes, or part-way through the reply.</summary>

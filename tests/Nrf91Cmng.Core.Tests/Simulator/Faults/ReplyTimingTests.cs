@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Core.Transport;
-using Nrf91Cmng.Simulator;
-using Xunit;
-
 namespace Nrf91Cmng.Core.Tests.Simulator
 {
     /// <summary>Replies that stall part-way, or whose final result comes late.</summary>

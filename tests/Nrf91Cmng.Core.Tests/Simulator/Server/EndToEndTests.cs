@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Errors;
-using Nrf91Cmng.Simulator;
-using Nrf91Cmng.Core.Transport;
-using Xunit;
-
 namespace Nrf91Cmng.Core.Tests.Simulator
 {
     /// <summary>The real host engine (AtChannel) against the virtual modem in process, over TCP and over a pseudo-terminal with SerialPort.</summary>

@@ -1,8 +1,3 @@
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Transport;
-using Nrf91Cmng.Simulator;
-using Xunit;
-
 namespace Nrf91Cmng.Core.Tests.Simulator
 {
     /// <summary>Another program on the same port: it reads some of the reply, or writes its own bytes to the device.</summary>

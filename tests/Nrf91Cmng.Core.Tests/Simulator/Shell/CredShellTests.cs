@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Nrf91Cmng.Simulator;
 using static Nrf91Cmng.Core.Tests.Simulator.Shell.ShellHarness;
 
 namespace Nrf91Cmng.Core.Tests.Simulator.Shell

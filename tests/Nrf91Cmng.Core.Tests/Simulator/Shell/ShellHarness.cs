@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using Nrf91Cmng.Core.Transport;
-using Nrf91Cmng.Simulator;
-
 namespace Nrf91Cmng.Core.Tests.Simulator.Shell
 {
     /// <summary>A raw byte conversation with a shell front end: what goes out for what was sent.</summary>

@@ -1,4 +1,3 @@
-using Nrf91Cmng.Simulator;
 using static Nrf91Cmng.Core.Tests.Simulator.Shell.ShellHarness;
 
 namespace Nrf91Cmng.Core.Tests.Simulator.Shell

@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using Nrf91Cmng.Core.Transport;
-using Nrf91Cmng.Simulator;
-using Xunit;
 
 namespace Nrf91Cmng.Core.Tests.Simulator
 {

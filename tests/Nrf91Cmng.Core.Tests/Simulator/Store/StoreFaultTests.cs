@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using Nrf91Cmng.Core.Transport;
-using Nrf91Cmng.Simulator;
-using Xunit;
 
 namespace Nrf91Cmng.Core.Tests.Simulator
 {

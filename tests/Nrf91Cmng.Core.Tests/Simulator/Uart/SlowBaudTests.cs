@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using Nrf91Cmng.Core.At;
-using Nrf91Cmng.Core.Transport;
-using Nrf91Cmng.Simulator;
-using Xunit;
-
 namespace Nrf91Cmng.Core.Tests.Simulator
 {
     /// <summary>Slow lines with real pacing: 10 bit times per byte each way, end to end at 9600 baud.</summary>
