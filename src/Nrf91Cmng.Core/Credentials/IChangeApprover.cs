@@ -63,10 +63,16 @@ namespace Nrf91Cmng.Core.Credentials
 
     /// <summary>
     /// The one way every change to a modem is approved: ShouldProcess, -Force and confirmation
-    /// prompts in the cmdlets, the -Force switch of a fleet run, a yes in tests.
+    /// prompts in the cmdlets, the -Force and -WhatIf switches of a fleet run, a yes in tests.
     /// </summary>
     public interface IChangeApprover
     {
+        /// <summary>
+        /// -WhatIf: the run reads and plans as usual, asks its approvals as usual (so it can say what
+        /// it would do), and then changes nothing.
+        /// </summary>
+        bool WhatIf { get; }
+
         /// <summary>May <paramref name="change"/> be made? A Replace or GenerateKey needs more than a Write (-Force or a confirmation).</summary>
         bool ApproveChange(CredentialChange change);
 
@@ -74,13 +80,23 @@ namespace Nrf91Cmng.Core.Credentials
         bool ApproveModeSwitch(int mode);
     }
 
-    /// <summary>Approves every Write and Delete; a Replace, a GenerateKey and a mode switch only when <c>force</c> is set (unattended runs).</summary>
+    /// <summary>
+    /// Approves every Write and Delete; a Replace, a GenerateKey and a mode switch only when
+    /// <c>force</c> is set (unattended runs: the fleet, where no thread may prompt).
+    /// </summary>
     public sealed class ForceApprover : IChangeApprover
     {
         private readonly bool _force;
 
         /// <summary>Creates the approver.</summary>
-        public ForceApprover(bool force) => _force = force;
+        public ForceApprover(bool force, bool whatIf = false)
+        {
+            _force = force;
+            WhatIf = whatIf;
+        }
+
+        /// <inheritdoc />
+        public bool WhatIf { get; }
 
         /// <inheritdoc />
         public bool ApproveChange(CredentialChange change) => _force || change.Kind == ChangeKind.Write || change.Kind == ChangeKind.Delete;

@@ -81,7 +81,7 @@ namespace Nrf91Cmng.Core.Fleet
         /// <summary>Opens a port target: settings of the serial line and the session (its target is replaced per modem).</summary>
         public Func<string, ConnectRequest> Connect { get; set; } = port => new ConnectRequest(port);
 
-        /// <summary>Force, WhatIf and passphrases.</summary>
+        /// <summary>The approver (-Force, -WhatIf), passphrases and the record folder.</summary>
         public ProvisioningOptions Provisioning { get; set; } = new ProvisioningOptions();
     }
 
@@ -145,7 +145,7 @@ namespace Nrf91Cmng.Core.Fleet
             finally
             {
                 gate.Release();
-                target.Report(target.Result?.Outcome.Status.ToString() ?? "Failed");
+                target.Report((target.Result?.Outcome.Status ?? ModemStatus.Failed).ToString());
             }
         }
 

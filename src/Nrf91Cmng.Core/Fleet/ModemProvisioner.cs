@@ -6,11 +6,14 @@ namespace Nrf91Cmng.Core.Fleet
     /// <summary>How one fleet run treats each modem.</summary>
     public sealed class ProvisioningOptions
     {
-        /// <summary>Replace different credentials and switch active modems offline (restored afterwards).</summary>
-        public bool Force { get; set; }
+        /// <summary>
+        /// Approves replacing a different credential, generating a new key over one that is there, and
+        /// switching an active modem offline (restored afterwards); its <see cref="IChangeApprover.WhatIf"/>
+        /// makes the run only read and report what it would do. Default: no -Force, no -WhatIf.
+        /// </summary>
+        public IChangeApprover Approver { get; set; } = new ForceApprover(force: false);
 
-        /// <summary>Only read and report what would be written.</summary>
-        public bool WhatIf { get; set; }
+        internal bool WhatIf => Approver.WhatIf;
 
         /// <summary>Passphrase of encrypted CA keys for Generate entries.</summary>
         public string? CaKeyPassphrase { get; set; }
@@ -203,7 +206,7 @@ namespace Nrf91Cmng.Core.Fleet
                 }
             }
 
-            var approver = new ForceApprover(options.Force);
+            IChangeApprover approver = options.Approver;
             using (var guard = new OfflineGuard(store, approver, log, cancellationToken))
             {
                 if (generate.Count > 0)
@@ -316,6 +319,8 @@ namespace Nrf91Cmng.Core.Fleet
             }
 
             log.Verbose(a.Reason);
+            bool forced = a.State != GeneratedKeyState.Unchanged && (hasKey || hasCert) && options.Approver.ApproveChange(new CredentialChange(
+                ChangeKind.GenerateKey, entry.SecTag, CredentialType.ClientPrivateKey, store.Location, entry.Source, null, a.ListedKeySha256));
             switch (a.State)
             {
                 case GeneratedKeyState.Unchanged:
@@ -323,15 +328,15 @@ namespace Nrf91Cmng.Core.Fleet
                     return false;
                 case GeneratedKeyState.Absent when !hasKey && !hasCert:
                     return true;
-                case GeneratedKeyState.Absent when !options.Force:
+                case GeneratedKeyState.Absent when !forced:
                     outcomes[entry] = new EntryOutcome(entry, EntryStatus.Failed, null, new ModemException(ErrorIds.ProvisioningReplaceNeedsForce, ModemErrorCategory.InvalidOperation,
                         Messages.Capital(a.Reason.TrimEnd('.')) + " (perhaps from a run stopped after %KEYGEN); generating a new pair " + (hasKey ? "replaces that key" : "replaces that certificate") + ", so it was left as it is.",
                         "Add -Force to generate a new key and write its certificate."), null, a.Reason);
                     return false;
-                case GeneratedKeyState.Unverified when !options.Force:
+                case GeneratedKeyState.Unverified when !forced:
                     outcomes[entry] = new EntryOutcome(entry, EntryStatus.Unverified, a.ListedCertificateSha256, null, null, a.Reason);
                     return false;
-                case GeneratedKeyState.KeyCertificateMismatch when !options.Force:
+                case GeneratedKeyState.KeyCertificateMismatch when !forced:
                     outcomes[entry] = new EntryOutcome(entry, EntryStatus.KeyCertificateMismatch, a.ListedKeySha256, new ModemException(ErrorIds.ProvisioningKeyCertificateMismatch, ModemErrorCategory.InvalidData,
                         a.Reason + " Nothing was written for sec_tag " + tag + ".",
                         "Add -Force to generate a new key at sec_tag " + tag + " and write the certificate issued for it (the broken pair is replaced; nothing else changes)."), null, a.Reason);

@@ -45,6 +45,19 @@ namespace Nrf91Cmng.Core.Fleet
         Unverified,
     }
 
+    /// <summary>What the statuses mean for a report.</summary>
+    public static class EntryStatusFacts
+    {
+        /// <summary>The change a -WhatIf status stands for ("Write", "Replace", "Generate"), or null for any other status.</summary>
+        public static string? WhatIfAction(this EntryStatus status) => status switch
+        {
+            EntryStatus.WouldWrite => "Write",
+            EntryStatus.WouldReplace => "Replace",
+            EntryStatus.WouldGenerate => "Generate",
+            _ => null,
+        };
+    }
+
     /// <summary>What happened to one modem.</summary>
     public enum ModemStatus
     {

@@ -12,11 +12,10 @@ namespace Nrf91Cmng.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Modem", HelpUri = HelpLinks.Base + "Connect-Modem.md", DefaultParameterSetName = SerialSet)]
     [OutputType(typeof(ModemSession))]
-    public sealed class ConnectModemCommand : ModemCmdletBase
+    public sealed class ConnectModemCommand : VirtualModemCmdletBase
     {
         private const string SerialSet = "Serial";
         private const string TcpSet = "Tcp";
-        private const string SimulatorSet = "Simulator";
 
         /// <summary>The serial port (COM5, /dev/ttyACM0, a pseudo-terminal path).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = SerialSet, ValueFromPipelineByPropertyName = true)]
@@ -50,35 +49,6 @@ namespace Nrf91Cmng.Commands
         [ValidateNotNullOrEmpty]
         public string? Firmware { get; set; }
 
-        /// <summary>With -Simulator: credentials the virtual modem holds from the start (SecTag, Type, Content or Path).</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
-        [ValidateNotNull]
-        public object[]? Preload { get; set; }
-
-        /// <summary>With -Simulator: real-time flash and key-generation delays, 115200-baud pacing and network noise.</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
-        public SwitchParameter Realistic { get; set; }
-
-        /// <summary>With -Simulator: the console in front of the virtual modem, AtHost (default), SerialLteModem, Shell or ZephyrShell (see Start-ModemSimulator).</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
-        [ValidateSet("AtHost", "SerialLteModem", "Shell", "ZephyrShell", IgnoreCase = true)]
-        public string? Framing { get; set; }
-
-        /// <summary>With -Simulator: the shell's commands, At, Cred, both or None (see Start-ModemSimulator).</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
-        [ValidateSet("At", "Cred", "None", IgnoreCase = true)]
-        public string[]? ShellCommands { get; set; }
-
-        /// <summary>With -Simulator: the backend of 'cred', Modem (default), Volatile or Psa.</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
-        [ValidateSet("Volatile", "Psa", "Modem", IgnoreCase = true)]
-        public string? CredentialBackend { get; set; }
-
-        /// <summary>With -Simulator: the 'cred' code, NcsFork (default) or Upstream.</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
-        [ValidateSet("NcsFork", "Upstream", IgnoreCase = true)]
-        public string? CredShellVariant { get; set; }
-
         /// <summary>
         /// The shell's 'at' turns every \n into CR LF (CONFIG_AT_SHELL_UNESCAPE_LF=y). On any console the session
         /// trusts it and skips its one-time probe write (a two-line PSK identity to a free scratch sec_tag,
@@ -88,34 +58,6 @@ namespace Nrf91Cmng.Commands
         /// </summary>
         [Parameter]
         public SwitchParameter ShellUnescapeLf { get; set; }
-
-        /// <summary>With -Simulator: VT100 colours in the shell; default off for Shell, on for ZephyrShell.</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
-        public SwitchParameter ShellColors { get; set; }
-
-        /// <summary>With -Simulator: CONFIG_SHELL_WILDCARD ('at AT+CFUN?' then prints the usage).</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
-        public SwitchParameter ShellWildcards { get; set; }
-
-        /// <summary>With -Simulator: the shell's command buffer, NUL included (default 256; 3584 for Shell).</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
-        [ValidateRange(2, 65536)]
-        public int ShellBufferSize { get; set; }
-
-        /// <summary>With -Simulator: the UART RX ring buffer while a command runs (default 64; 512 for Shell; 0 = unlimited).</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
-        [ValidateRange(0, 65536)]
-        public int ShellRxBufferSize { get; set; }
-
-        /// <summary>With -Simulator: CONFIG_TLS_CREDENTIALS_SHELL_CRED_BUF_SIZE (default 1024).</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
-        [ValidateRange(1, 1048576)]
-        public int CredentialBufferSize { get; set; }
-
-        /// <summary>With -Simulator: the shell prompt (default 'uart:~$ ').</summary>
-        [Parameter(ParameterSetName = SimulatorSet)]
-        [ValidateNotNull]
-        public string? ShellPrompt { get; set; }
 
         /// <summary>Line terminator after each command: CrLf (default, works with every at_host build), Cr or Lf.</summary>
         [Parameter]
@@ -161,7 +103,7 @@ namespace Nrf91Cmng.Commands
                 Terminator = (LineTerminator)Enum.Parse(typeof(LineTerminator), LineEnding, ignoreCase: true),
                 ShellUnescapeLf = MyInvocation.BoundParameters.ContainsKey(nameof(ShellUnescapeLf)) ? ShellUnescapeLf.IsPresent : (bool?)null,
             };
-            ModemConnector.ApplyTimeout(options, MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeoutSeconds : (double?)null);
+            ApplyTimeout(options, TimeoutSeconds);
             TranscriptWriter? transcript = null;
             ModemSimulator? simulator = null;
             bool ownsSimulator = ParameterSetName == SimulatorSet;
@@ -178,13 +120,7 @@ namespace Nrf91Cmng.Commands
                     return;
                 }
 
-                var request = new ConnectRequest(Uri?.ToString() ?? CredentialInput.ResolvePortPath(this, PortName))
-                {
-                    BaudRate = BaudRate,
-                    Handshake = (SerialHandshake)Enum.Parse(typeof(SerialHandshake), Handshake, ignoreCase: true),
-                    HandshakeChosen = MyInvocation.BoundParameters.ContainsKey(nameof(Handshake)),
-                    Options = options,
-                };
+                ConnectRequest request = NewConnectRequest(Uri?.ToString() ?? CredentialInput.ResolvePortPath(this, PortName), BaudRate, Handshake, options);
                 client = ModemConnector.Connect(request, Log, CancelToken);
                 simulator = SimulatorRegistry.FindByAddress(request.IsTcp ? ModemConnector.ParseTcp(request.Target).ToString() : client.Channel.Transport.Name);
             }, terminating: true, cleanup: () =>
@@ -214,20 +150,7 @@ namespace Nrf91Cmng.Commands
 
         private ModemSimulator StartInProcessSimulator()
         {
-            var request = new SimulatorRequest
-            {
-                Firmware = Firmware,
-                BaudRate = MyInvocation.BoundParameters.ContainsKey(nameof(BaudRate)) ? BaudRate : 0,
-                Realistic = Realistic,
-                Preload = Preload,
-                FramingChosen = Framing is not null,
-            };
-            if (Framing is not null)
-            {
-                request.Framing = (ModemFraming)Enum.Parse(typeof(ModemFraming), Framing, ignoreCase: true);
-            }
-
-            request.Shell.Bind(MyInvocation.BoundParameters);
+            SimulatorRequest request = NewSimulatorRequest(Firmware, MyInvocation.BoundParameters.ContainsKey(nameof(BaudRate)) ? BaudRate : 0);
             VirtualModem modem = request.Create(this);
             var simulator = new ModemSimulator(modem, null, "InProcess");
             WriteVerbose("Started an in-process virtual " + simulator.Model + " (" + simulator.Firmware + ", IMEI " + simulator.Imei + ").");

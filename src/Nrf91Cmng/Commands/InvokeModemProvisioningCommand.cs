@@ -132,8 +132,7 @@ namespace Nrf91Cmng.Commands
                 Connect = ConnectRequestFor,
                 Provisioning = new ProvisioningOptions
                 {
-                    Force = Force,
-                    WhatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) && w is SwitchParameter ws && ws.IsPresent,
+                    Approver = new ForceApprover(Force, WhatIfRequested),
                     CaKeyPassphrase = CredentialInput.Reveal(CAKeyPassphrase),
                     KeyPassphrase = CredentialInput.Reveal(KeyPassphrase),
                     ReadDeviceUuid = OnboardingPath is not null,
@@ -154,30 +153,13 @@ namespace Nrf91Cmng.Commands
                 Directory.CreateDirectory(options.TranscriptFolder);
             }
 
-            string? recordFolder = RecordPath is not null ? GetUnresolvedProviderPathFromPSPath(RecordPath) : options.TranscriptFolder;
-            if (recordFolder is not null)
-            {
-                if (File.Exists(recordFolder))
-                {
-                    ThrowError(ErrorIds.ProvisioningRecordInvalid, ErrorCategory.InvalidArgument, "-RecordPath " + recordFolder + " is a file; it names a folder that holds one record file per modem.",
-                        "Give a folder (it is created when missing).", RecordPath);
-                }
-
-                if (!options.Provisioning.WhatIf)
-                {
-                    Directory.CreateDirectory(recordFolder);
-                }
-
-                options.Provisioning.RecordFolder = recordFolder;
-                _recordFolder = recordFolder;
-            }
-
-            List<FleetTarget> approved = targets.Where(t => options.Provisioning.WhatIf || ShouldProcess(t.PortName, "Provision " + entries.Count.ToString(CultureInfo.InvariantCulture) + " credential(s)")).ToList();
+            _recordFolder = options.Provisioning.RecordFolder = PlanInput.RecordFolder(this, RecordPath, options.TranscriptFolder, options.Provisioning.Approver.WhatIf);
+            List<FleetTarget> approved = targets.Where(t => options.Provisioning.Approver.WhatIf || ShouldProcess(t.PortName, "Provision " + entries.Count.ToString(CultureInfo.InvariantCulture) + " credential(s)")).ToList();
             if (approved.Count > 0)
             {
                 WriteVerbose("Provisioning " + approved.Count.ToString(CultureInfo.InvariantCulture) + " modem(s) with " + entries.Count.ToString(CultureInfo.InvariantCulture)
                     + " plan entries, " + Math.Min(ThrottleLimit, approved.Count).ToString(CultureInfo.InvariantCulture) + " at a time.");
-                Run(new FleetProvisioner(entries, prevalidated, options, Log), approved, options.Provisioning.WhatIf);
+                Run(new FleetProvisioner(entries, prevalidated, options, Log), approved, options.Provisioning.Approver.WhatIf);
             }
 
             base.EndProcessing();
@@ -185,14 +167,9 @@ namespace Nrf91Cmng.Commands
 
         private ConnectRequest ConnectRequestFor(string port)
         {
-            var request = new ConnectRequest(port)
-            {
-                BaudRate = BaudRate,
-                Handshake = (SerialHandshake)Enum.Parse(typeof(SerialHandshake), Handshake, ignoreCase: true),
-                HandshakeChosen = MyInvocation.BoundParameters.ContainsKey(nameof(Handshake)),
-            };
-            ModemConnector.ApplyTimeout(request.Options, MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeoutSeconds : (double?)null);
-            return request;
+            var options = new ModemClientOptions();
+            ApplyTimeout(options, TimeoutSeconds);
+            return NewConnectRequest(port, BaudRate, Handshake, options);
         }
 
         private void Run(FleetProvisioner fleet, List<FleetTarget> targets, bool whatIf)
@@ -212,44 +189,11 @@ namespace Nrf91Cmng.Commands
                 return;
             }
 
-            WarnUnverified(results);
-            foreach (ProvisioningResult result in results)
-            {
-                if (whatIf)
-                {
-                    foreach (ProvisioningEntryResult entry in result.Entries.Where(e => e.Status.StartsWith("Would", StringComparison.Ordinal)))
-                    {
-                        ShouldProcess(CredentialRules.Describe(entry.Type.ToCore()) + " at sec_tag " + entry.SecTag.ToString(CultureInfo.InvariantCulture) + " on " + result.PortName,
-                            entry.Status.Substring("Would".Length));
-                    }
-                }
-
-                if (result.Failure is ModemException failure)
-                {
-                    WriteModemError(new ModemException(failure.ErrorId, failure.Category, result.PortName + ": " + failure.Message, failure.Remedy, failure), result);
-                }
-
-                WriteObject(result);
-            }
-
+            progress.WriteResults(results, _recordFolder is not null, whatIf);
             if (OnboardingPath is not null && !whatIf)
             {
                 OnboardingInput.WriteResults(this, GetUnresolvedProviderPathFromPSPath(OnboardingPath), OnboardingFormat, results);
             }
-        }
-
-        private void WarnUnverified(ProvisioningResult[] results)
-        {
-            List<string> unverified = results.SelectMany(r => r.Entries.Where(e => e.Status == "Unverified").Select(e => r.PortName + " sec_tag " + e.SecTag.ToString(CultureInfo.InvariantCulture))).ToList();
-            if (unverified.Count == 0)
-            {
-                return;
-            }
-
-            WriteWarning(unverified.Count.ToString(CultureInfo.InvariantCulture) + " generated key(s) and their certificates were left as they are but cannot be verified as pairs ("
-                + string.Join(", ", unverified.Take(5)) + (unverified.Count > 5 ? ", ..." : string.Empty) + "): "
-                + (_recordFolder is null ? "without -RecordPath there is no provisioning record to compare with." : "the provisioning record does not hold them.")
-                + " A later %KEYGEN would have replaced the key under its certificate unnoticed. Add -Force to generate new pairs, and keep -RecordPath so the next run can tell.");
         }
     }
 }

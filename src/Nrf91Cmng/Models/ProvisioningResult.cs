@@ -13,9 +13,22 @@ namespace Nrf91Cmng
         /// Provisioned (something written or generated, everything verified), Unchanged (the modem
         /// already held every entry), Unverified (nothing failed, but a generated key and its
         /// certificate cannot be verified as a pair: no provisioning record), Failed (see Error and
-        /// Entries) or WhatIf. A string, so it survives remoting (Invoke-Command) as the same text.
+        /// Entries) or WhatIf. The name of <see cref="Outcome"/> as a string, so that it survives
+        /// remoting, jobs and ConvertTo-Json as the same text.
         /// </summary>
-        public string Status { get; internal set; } = string.Empty;
+        public string Status => Outcome.ToString();
+
+        /// <summary>
+        /// The outcome as the engine typed it (what the module's own code tests). Kept in an int: a
+        /// field of an engine enum would make loading this type load the engine at import.
+        /// </summary>
+        internal Core.Fleet.ModemStatus Outcome
+        {
+            get => (Core.Fleet.ModemStatus)_outcome;
+            private set => _outcome = (int)value;
+        }
+
+        private int _outcome;
 
         /// <summary>The device UUID, where it was read (plans with {DeviceUuid}, -RecordPath, -OnboardingPath).</summary>
         public string? DeviceUuid { get; internal set; }
@@ -47,7 +60,7 @@ namespace Nrf91Cmng
         /// <inheritdoc />
         public override string ToString() => PortName + ": " + Status;
 
-        /// <summary>The public result of one modem of a fleet run (statuses as text, so they survive remoting).</summary>
+        /// <summary>The public result of one modem of a fleet run.</summary>
         internal static ProvisioningResult From(Core.Fleet.FleetResult result)
         {
             Core.Fleet.ModemOutcome outcome = result.Outcome;
@@ -56,12 +69,12 @@ namespace Nrf91Cmng
                 PortName = result.PortName,
                 Imei = result.Imei,
                 DeviceUuid = outcome.DeviceUuid?.ToString("D"),
-                Status = outcome.Status.ToString(),
+                Outcome = outcome.Status,
                 Entries = new ProvisioningEntryList(outcome.Entries.Select(e => new ProvisioningEntryResult
                 {
                     SecTag = e.Entry.SecTag,
                     Type = e.Entry.Type.ToPublic(),
-                    Status = e.Status.ToString(),
+                    Outcome = e.Status,
                     Sha256 = e.Sha256,
                     Error = e.Error?.Message,
                     Source = e.Entry.Source,
@@ -94,9 +107,18 @@ namespace Nrf91Cmng
         /// NotAttempted, and for Generate entries KeyCertificateMismatch (the key was replaced after
         /// its certificate was issued; -Force generates a new pair) or Unverified (key and
         /// certificate are there, but without a provisioning record nothing tells whether they
-        /// belong together).
+        /// belong together). The name of <see cref="Outcome"/>, as text (see ProvisioningResult.Status).
         /// </summary>
-        public string Status { get; internal set; } = string.Empty;
+        public string Status => Outcome.ToString();
+
+        /// <summary>The outcome as the engine typed it (an int field, as in ProvisioningResult).</summary>
+        internal Core.Fleet.EntryStatus Outcome
+        {
+            get => (Core.Fleet.EntryStatus)_outcome;
+            set => _outcome = (int)value;
+        }
+
+        private int _outcome;
 
         /// <summary>The digest the modem lists (or would list).</summary>
         public string? Sha256 { get; internal set; }

@@ -45,10 +45,10 @@ namespace Nrf91Cmng
         public string? RecordPath { get; internal set; }
 
         /// <summary>The checks that failed.</summary>
-        public SecTagCheckList Failures => new SecTagCheckList(Checks.Where(c => c.Status == "Fail").ToList());
+        public SecTagCheckList Failures => new SecTagCheckList(Checks.Where(c => c.Outcome == Core.Readiness.ReadinessStatus.Fail).ToList());
 
         /// <summary>The checks that warn.</summary>
-        public SecTagCheckList Warnings => new SecTagCheckList(Checks.Where(c => c.Status == "Warn").ToList());
+        public SecTagCheckList Warnings => new SecTagCheckList(Checks.Where(c => c.Outcome == Core.Readiness.ReadinessStatus.Warn).ToList());
 
         /// <inheritdoc />
         public override string ToString() =>
@@ -67,8 +67,21 @@ namespace Nrf91Cmng
         /// <summary>What was checked, in a few words.</summary>
         public string What { get; internal set; } = string.Empty;
 
-        /// <summary>Pass, Warn, Fail or NotCheckable (cannot be told offline with the input given; the reason says what is missing). A string, so it survives remoting.</summary>
-        public string Status { get; internal set; } = string.Empty;
+        /// <summary>
+        /// Pass, Warn, Fail or NotCheckable (cannot be told offline with the input given; the reason
+        /// says what is missing): the name of <see cref="Outcome"/> as text, so that it survives
+        /// remoting, jobs and ConvertTo-Json as the same text.
+        /// </summary>
+        public string Status => Outcome.ToString();
+
+        /// <summary>The verdict as the engine typed it (an int field, as in ProvisioningResult).</summary>
+        internal Core.Readiness.ReadinessStatus Outcome
+        {
+            get => (Core.Readiness.ReadinessStatus)_outcome;
+            set => _outcome = (int)value;
+        }
+
+        private int _outcome;
 
         /// <summary>Why, in words.</summary>
         public string Reason { get; internal set; } = string.Empty;

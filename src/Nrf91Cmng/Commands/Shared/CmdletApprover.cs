@@ -23,6 +23,9 @@ namespace Nrf91Cmng.Commands
         }
 
         /// <inheritdoc />
+        public bool WhatIf => _cmdlet.WhatIfRequested;
+
+        /// <inheritdoc />
         public bool ApproveChange(CredentialChange change)
         {
             switch (change.Kind)

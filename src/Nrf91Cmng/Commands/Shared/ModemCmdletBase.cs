@@ -1,3 +1,5 @@
+using Nrf91Cmng.Core.Modem;
+using Nrf91Cmng.Core.Transport;
 using System.Threading;
 using Nrf91Cmng.Core.Keys;
 
@@ -67,12 +69,33 @@ namespace Nrf91Cmng.Commands
         /// ShouldProcess that -Force answers for a high-impact change: -WhatIf still only reports,
         /// an explicit -Confirm still asks, and otherwise -Force proceeds without a prompt.
         /// </summary>
-        internal bool ShouldProcessUnlessForced(bool force, string target, string action)
+        internal bool ShouldProcessUnlessForced(bool force, string target, string action) =>
+            force && !WhatIfRequested && !SwitchGiven("Confirm") ? true : ShouldProcess(target, action);
+
+        /// <summary>-WhatIf was given (ShouldProcess would only report).</summary>
+        internal bool WhatIfRequested => SwitchGiven("WhatIf");
+
+        /// <summary>
+        /// Sets the command timeouts of <paramref name="options"/> from the cmdlet's -TimeoutSeconds
+        /// (<paramref name="timeoutSeconds"/>) when it was given, else the per-command defaults.
+        /// </summary>
+        internal void ApplyTimeout(ModemClientOptions options, double timeoutSeconds) =>
+            ModemConnector.ApplyTimeout(options, MyInvocation.BoundParameters.ContainsKey("TimeoutSeconds") ? timeoutSeconds : (double?)null);
+
+        /// <summary>
+        /// How to open <paramref name="target"/> (a port or tcp:// address) from the cmdlet's
+        /// -BaudRate and -Handshake (given or not: without -Handshake a silent port is retried
+        /// without flow control).
+        /// </summary>
+        internal ConnectRequest NewConnectRequest(string target, int baudRate, string handshake, ModemClientOptions options) => new ConnectRequest(target)
         {
-            bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) && w is SwitchParameter ws && ws.IsPresent;
-            bool confirm = MyInvocation.BoundParameters.TryGetValue("Confirm", out object? c) && c is SwitchParameter cs && cs.IsPresent;
-            return force && !whatIf && !confirm ? true : ShouldProcess(target, action);
-        }
+            BaudRate = baudRate,
+            Handshake = (SerialHandshake)Enum.Parse(typeof(SerialHandshake), handshake, ignoreCase: true),
+            HandshakeChosen = MyInvocation.BoundParameters.ContainsKey("Handshake"),
+            Options = options,
+        };
+
+        private bool SwitchGiven(string name) => MyInvocation.BoundParameters.TryGetValue(name, out object? value) && value is SwitchParameter s && s.IsPresent;
 
         /// <summary>
         /// Runs a device operation and reports its failure the one way every cmdlet does: Ctrl+C

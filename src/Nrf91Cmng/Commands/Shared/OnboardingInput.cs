@@ -1,3 +1,4 @@
+using Nrf91Cmng.Core.Fleet;
 using Nrf91Cmng.Core.Onboarding;
 
 namespace Nrf91Cmng.Commands
@@ -12,10 +13,10 @@ namespace Nrf91Cmng.Commands
             var left = new List<string>();
             foreach (ProvisioningResult result in results)
             {
-                OnboardingDevice? device = result.Status == "Failed" ? null : ToDevice(result, cmdlet.Log, cmdlet.CancelToken);
+                OnboardingDevice? device = result.Outcome == ModemStatus.Failed ? null : ToDevice(result, cmdlet.Log, cmdlet.CancelToken);
                 if (device?.CertificatePem is null)
                 {
-                    left.Add(result.PortName + " (" + (result.Status == "Failed" ? "failed" : "no client certificate known") + ")");
+                    left.Add(result.PortName + " (" + (result.Outcome == ModemStatus.Failed ? "failed" : "no client certificate known") + ")");
                     continue;
                 }
 
@@ -101,7 +102,7 @@ namespace Nrf91Cmng.Commands
         {
             Func<string, object?> get = Properties(item);
             string? status = get("Entries") is null ? null : Text(get("Status"));
-            return status == "Failed" || status == "WhatIf"
+            return Enum.TryParse(status, out ModemStatus outcome) && (outcome == ModemStatus.Failed || outcome == ModemStatus.WhatIf)
                 ? "The modem on " + (Text(get("PortName")) ?? "?") + (Text(get("Imei")) is string imei ? " (IMEI " + imei + ")" : string.Empty) + " was not provisioned (" + status + "); it is left out of the onboarding file."
                 : null;
         }
@@ -145,7 +146,7 @@ namespace Nrf91Cmng.Commands
                 cmdlet.WriteWarning(warning);
             }
 
-            bool whatIf = cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) && w is SwitchParameter ws && ws.IsPresent;
+            bool whatIf = cmdlet.WhatIfRequested;
             List<OnboardingFile> changed = output.Files.Where(f => f.Changed).ToList();
             string what = devices.Count.ToString(CultureInfo.InvariantCulture) + " device(s), " + output.Files.Sum(f => f.Rows).ToString(CultureInfo.InvariantCulture) + " row(s) in all";
             if (!cmdlet.ShouldProcess(string.Join(", ", output.Files.Select(f => f.Name)), action + " (" + what + ")") || whatIf)

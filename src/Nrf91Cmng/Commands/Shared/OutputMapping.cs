@@ -75,13 +75,13 @@ namespace Nrf91Cmng.Commands
                 SecTag = tag.SecTag,
                 Id = c.Id,
                 What = c.Title,
-                Status = c.Status.ToString(),
+                Outcome = c.Status,
                 Reason = c.Reason,
                 Evidence = c.Evidence,
                 Remedy = c.Remedy,
             }).ToList();
-            var failed = checks.Where(c => c.Status == "Fail").Select(c => c.Id).ToList();
-            var warned = checks.Where(c => c.Status == "Warn").Select(c => c.Id).ToList();
+            var failed = checks.Where(c => c.Outcome == ReadinessStatus.Fail).Select(c => c.Id).ToList();
+            var warned = checks.Where(c => c.Outcome == ReadinessStatus.Warn).Select(c => c.Id).ToList();
             return new SecTagReadiness
             {
                 SecTag = tag.SecTag,

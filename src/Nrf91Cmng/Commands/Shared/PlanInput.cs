@@ -31,6 +31,32 @@ namespace Nrf91Cmng.Commands
             return ToEntries(plan.Select(ToRow).ToList(), cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath, "-Plan", problems);
         }
 
+        /// <summary>
+        /// The folder of provisioning records: -RecordPath, else the -TranscriptPath folder, else null.
+        /// It is created unless <paramref name="whatIf"/>; a file there is refused.
+        /// </summary>
+        public static string? RecordFolder(ModemCmdletBase cmdlet, string? recordPath, string? transcriptFolder, bool whatIf)
+        {
+            string? folder = recordPath is not null ? cmdlet.GetUnresolvedProviderPathFromPSPath(recordPath) : transcriptFolder;
+            if (folder is null)
+            {
+                return null;
+            }
+
+            if (File.Exists(folder))
+            {
+                cmdlet.ThrowError(ErrorIds.ProvisioningRecordInvalid, ErrorCategory.InvalidArgument, "-RecordPath " + folder + " is a file; it names a folder that holds one record file per modem.",
+                    "Give a folder (it is created when missing).", recordPath);
+            }
+
+            if (!whatIf)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            return folder;
+        }
+
         private static IReadOnlyList<PlanEntry> ToEntries(IReadOnlyList<IDictionary<string, string?>> rows, string folder, string source, List<string>? problems) =>
             problems is null ? ProvisioningPlanReader.ToEntries(rows, folder, source) : ProvisioningPlanReader.ToEntries(rows, folder, source, problems);
 
