@@ -185,14 +185,12 @@ namespace Nrf91Cmng.Core.At
             while (clock.Elapsed < timeout)
             {
                 TimeSpan left = timeout - clock.Elapsed;
-                int n = Read(left < s_slice ? left : s_slice, cancellationToken);
+                int n = ReadPieces(left, cancellationToken);
                 if (n == 0)
                 {
                     continue;
                 }
 
-                _pieces.Clear();
-                _assembler.Feed(_buffer, 0, n, _pieces);
                 foreach (LinePiece piece in _pieces)
                 {
                     string text = (IsShell ? StripShellPrompt(piece.Text) : piece.Text).Trim();

@@ -103,15 +103,13 @@ namespace Nrf91Cmng.Core.At
                                     : "the shell printed " + lines.Count.ToString(CultureInfo.InvariantCulture) + " line(s) but no prompt '" + Prompt + "' after them."));
                         }
 
-                        int n = Read(left < s_slice ? left : s_slice, cancellationToken);
+                        int n = ReadPieces(left, cancellationToken);
                         if (n == 0)
                         {
                             continue;
                         }
 
                         deadline += WireTime(n);
-                        _pieces.Clear();
-                        _assembler.Feed(_buffer, 0, n, _pieces);
                         foreach (LinePiece piece in _pieces)
                         {
                             anyPiece = true;
@@ -320,14 +318,12 @@ namespace Nrf91Cmng.Core.At
             while (clock.Elapsed < timeout)
             {
                 TimeSpan left = timeout - clock.Elapsed;
-                int n = Read(left < s_slice ? left : s_slice, cancellationToken);
+                int n = ReadPieces(left, cancellationToken);
                 if (n == 0)
                 {
                     continue;
                 }
 
-                _pieces.Clear();
-                _assembler.Feed(_buffer, 0, n, _pieces);
                 lineEnd |= _pieces.Count > 0;
                 if (lineEnd && AtPrompt)
                 {

@@ -207,15 +207,13 @@ namespace Nrf91Cmng.Core.At
                             throw new ModemTimeoutException(request.Display, timeout, cause);
                         }
 
-                        int n = Read(left < s_slice ? left : s_slice, cancellationToken);
+                        int n = ReadPieces(left, cancellationToken);
                         if (n == 0)
                         {
                             continue;
                         }
 
                         deadline += WireTime(n);
-                        _pieces.Clear();
-                        _assembler.Feed(_buffer, 0, n, _pieces);
                         anyPiece |= _pieces.Count > 0;
                         for (int i = 0; i < _pieces.Count; i++)
                         {
@@ -341,6 +339,22 @@ namespace Nrf91Cmng.Core.At
         {
             _lastFramedLength = framed.Length;
             return SendRaw(framed, log, cancellationToken, display);
+        }
+
+        /// <summary>
+        /// Reads what arrives within <paramref name="left"/> (at most one slice) and assembles it into
+        /// <see cref="_pieces"/> (cleared first when anything came). Returns the bytes read, 0 for none.
+        /// </summary>
+        private int ReadPieces(TimeSpan left, CancellationToken cancellationToken)
+        {
+            int n = Read(left < s_slice ? left : s_slice, cancellationToken);
+            if (n > 0)
+            {
+                _pieces.Clear();
+                _assembler.Feed(_buffer, 0, n, _pieces);
+            }
+
+            return n;
         }
 
         private int Read(TimeSpan wait, CancellationToken cancellationToken)

@@ -40,6 +40,32 @@ namespace Nrf91Cmng.Core.Credentials
                     : "Give the PEM file; a binary (DER) file converts with: " + convert);
         }
 
+        /// <summary>
+        /// The one key block of a key slot: none is <see cref="WrongPem"/>, several are refused with
+        /// their count ("The text holds 2 " + <paramref name="manyKeys"/>), and any other block
+        /// beside it is <see cref="Unexpected"/>.
+        /// </summary>
+        private static PemBlock TheOneKey(CredentialTypeRule rule, IReadOnlyList<PemBlock> blocks, List<PemBlock> keys, List<PemBlock> others, string manyKeys, string manyRemedy, string expected)
+        {
+            if (keys.Count == 0)
+            {
+                throw WrongPem(rule, blocks);
+            }
+
+            if (keys.Count > 1)
+            {
+                throw new ModemException(ErrorIds.CredentialUnexpectedPemBlock, ModemErrorCategory.InvalidData,
+                    "The text holds " + keys.Count.ToString(CultureInfo.InvariantCulture) + " " + manyKeys, manyRemedy);
+            }
+
+            if (others.Count > 0)
+            {
+                throw Unexpected(rule, others, expected);
+            }
+
+            return keys[0];
+        }
+
         private static ModemException WrongPem(CredentialTypeRule rule, IReadOnlyList<PemBlock> blocks)
         {
             string found = blocks[0].Label;

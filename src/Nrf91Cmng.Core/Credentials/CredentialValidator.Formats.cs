@@ -105,24 +105,8 @@ namespace Nrf91Cmng.Core.Credentials
                 throw NoPem(rule, content, "PRIVATE KEY", "openssl pkey -inform der -in key.der -out key.pem");
             }
 
-            if (keys.Count == 0)
-            {
-                throw WrongPem(rule, blocks);
-            }
-
-            if (keys.Count > 1)
-            {
-                throw new ModemException(ErrorIds.CredentialUnexpectedPemBlock, ModemErrorCategory.InvalidData,
-                    "The text holds " + keys.Count.ToString(CultureInfo.InvariantCulture) + " private keys; a client private key slot (type 2) takes exactly one.",
-                    "Write only the key that belongs to the client certificate.");
-            }
-
-            if (others.Count > 0)
-            {
-                throw Unexpected(rule, others, "the private key");
-            }
-
-            PemBlock key = keys[0];
+            PemBlock key = TheOneKey(rule, blocks, keys, others, "private keys; a client private key slot (type 2) takes exactly one.",
+                "Write only the key that belongs to the client certificate.", "the private key");
             if (key.Label == "ENCRYPTED PRIVATE KEY" && passphrase != null)
             {
                 if (passphrase.Length > CredentialRules.MaxPassphraseLength)
@@ -226,24 +210,7 @@ namespace Nrf91Cmng.Core.Credentials
                 (block.Label == "PUBLIC KEY" ? keys : others).Add(block);
             }
 
-            if (keys.Count == 0)
-            {
-                throw WrongPem(rule, blocks);
-            }
-
-            if (keys.Count > 1)
-            {
-                throw new ModemException(ErrorIds.CredentialUnexpectedPemBlock, ModemErrorCategory.InvalidData,
-                    "The text holds " + keys.Count.ToString(CultureInfo.InvariantCulture) + " public keys; a slot takes exactly one.",
-                    "Write one public key per slot.");
-            }
-
-            if (others.Count > 0)
-            {
-                throw Unexpected(rule, others, "the public key");
-            }
-
-            PublicKeyInfo key = PublicKeyInfo.FromDer(keys[0].Der);
+            PublicKeyInfo key = PublicKeyInfo.FromDer(TheOneKey(rule, blocks, keys, others, "public keys; a slot takes exactly one.", "Write one public key per slot.", "the public key").Der);
             if (key.Algorithm != "EC" || key.Curve != "P-256")
             {
                 warnings.Add("The public key is " + key.Algorithm + (key.Curve is null ? string.Empty : " " + key.Curve) +

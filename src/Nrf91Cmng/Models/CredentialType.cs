@@ -1,4 +1,3 @@
-
 namespace Nrf91Cmng
 {
     /// <summary>The <c>AT%CMNG</c> credential types.</summary>
