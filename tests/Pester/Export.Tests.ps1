@@ -45,6 +45,34 @@ Describe 'Export' {
         foreach ($value in $sample.Values | Where-Object { $enums -notcontains $_ }) { $json | Should -BeLike "*$value*" }
     }
 
+    It 'keeps every enum of every output type as its name when serialised (Export-Clixml, remoting)' {
+        $checked = [Collections.Generic.List[string]]::new()
+        foreach ($typeName in $script:samples.Keys) {
+            $object = $script:samples[$typeName].Object
+            $copy = [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize($object, 2))
+            foreach ($property in @($object.PSObject.Properties | Where-Object { $_.Value -is [Enum] })) {
+                $value = $copy.($property.Name)
+                $value | Should -BeOfType [string] -Because "$typeName.$($property.Name) must come back from Import-Clixml or Invoke-Command as a word, not a number"
+                $value | Should -BeExactly $property.Value.ToString()
+                $value -eq $property.Value | Should -BeTrue
+                $checked.Add("$typeName.$($property.Name)")
+            }
+        }
+        $checked | Should -Contain 'ModemCredential.Type'
+        $checked | Should -Contain 'ModemResponse.Result'
+        $checked | Should -Contain 'ProvisioningEntryResult.Type'
+    }
+
+    It 'reads credentials back from Export-Clixml with types that filter by name' {
+        $null = Start-TestModem -Simulator @{ Preload = @{ SecTag = 42; Type = 'RootCA'; Path = (Join-Path $PSScriptRoot 'Fixtures/ca.pem') }, @{ SecTag = 43; Type = 'PskIdentity'; Content = 'device-1' } }
+        $file = Join-Path $TestDrive 'credentials.clixml'
+        Get-ModemCredential | Export-Clixml -Path $file
+        $back = @(Import-Clixml -Path $file)
+        $back.Count | Should -Be 2
+        @($back | Where-Object Type -eq 'RootCA').SecTag | Should -Be 42
+        @($back | Where-Object Type -eq ([Nrf91Cmng.CredentialType]::PskIdentity)).SecTag | Should -Be 43
+    }
+
     It 'keeps the virtual modem''s internal state (the hidden Modem property) out of CSV and JSON' {
         $simulator = $script:samples['ModemSimulator'].Object
         $file = Join-Path $TestDrive 'simulator.csv'

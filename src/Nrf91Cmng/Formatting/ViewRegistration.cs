@@ -29,8 +29,9 @@ namespace Nrf91Cmng.Formatting
     /// Members PowerShell should reach but serializers should not see (ModemSession.Simulator,
     /// ModemSimulator.Modem: live engine objects) are hidden code properties added with
     /// <c>Update-TypeData -TypeData</c>: ConvertTo-Json, Export-Csv, Format-List * and Get-Member
-    /// leave them out, <c>$sim.Modem</c> still works. Both commands run in a nested pipeline of the
-    /// importing runspace (<see cref="Runspace.DefaultRunspace"/> while Import-Module runs).
+    /// leave them out, <c>$sim.Modem</c> still works; the public enums are serialized by name. Both
+    /// commands run in a nested pipeline of the importing runspace
+    /// (<see cref="Runspace.DefaultRunspace"/> while Import-Module runs).
     /// </para>
     /// <para>
     /// On PowerShell 7 the engine's own update methods, which those commands call, are used through
@@ -101,14 +102,25 @@ namespace Nrf91Cmng.Formatting
             }
         }
 
-        /// <summary>The hidden members, as type data.</summary>
+        /// <summary>
+        /// The module's type data: the hidden members, and the public enums serialized by name
+        /// (<c>SerializationMethod String</c>), so that <c>Type</c>, <c>Status</c> and <c>Mode</c>
+        /// of results that come back from Invoke-Command, Start-Job or Export-Clixml are the same
+        /// words (<c>Where-Object Type -eq 'RootCA'</c> still matches), not bare numbers.
+        /// </summary>
         internal static IReadOnlyList<TypeData> HiddenMemberTypes()
         {
             var session = new TypeData("Nrf91Cmng.ModemSession");
             session.Members.Add("Simulator", Hidden("Simulator", nameof(HiddenMembers.GetSimulator)));
             var simulator = new TypeData("Nrf91Cmng.ModemSimulator");
             simulator.Members.Add("Modem", Hidden("Modem", nameof(HiddenMembers.GetModem)));
-            return new[] { session, simulator };
+            var types = new List<TypeData> { session, simulator };
+            foreach (Type enumType in new[] { typeof(CredentialType), typeof(CredentialStatus), typeof(AtResult), typeof(FunctionalMode) })
+            {
+                types.Add(new TypeData(enumType) { SerializationMethod = "String" });
+            }
+
+            return types;
         }
 
         private static CodePropertyData Hidden(string name, string getter) =>
