@@ -5,31 +5,38 @@ namespace Nrf91Cmng.Core.Tests.Simulator
     {
         private static readonly TimeSpan s_silence = TimeSpan.FromMilliseconds(500);
 
-        private static (VirtualModem Modem, IByteLink Link) Connect(VirtualModemOptions? options = null)
+        /// <summary>Runs <paramref name="test"/> against a fresh modem (seed 1 unless <paramref name="options"/> say otherwise) over an in-process link.</summary>
+        private static void OnLink(VirtualModemOptions? options, Action<VirtualModem, IByteLink> test)
         {
-            var modem = new VirtualModem(options ?? new VirtualModemOptions { Seed = 1 });
-            return (modem, modem.ConnectInProcess());
+            using var modem = new VirtualModem(options ?? new VirtualModemOptions { Seed = 1 });
+            using IByteLink link = modem.ConnectInProcess();
+            test(modem, link);
+        }
+
+        private static void OnLink(Action<VirtualModem, IByteLink> test) => OnLink(null, test);
+
+        /// <summary>Sends a line to the shell and reads until its prompt comes back.</summary>
+        private static string ShellExchange(IByteLink link, string line)
+        {
+            Raw.Send(link, line);
+            return Raw.ReadUntil(link, s => s.EndsWith("uart:~$ ", StringComparison.Ordinal), TimeSpan.FromSeconds(2));
         }
 
         [Fact]
         public void AtHostListReplyIsTheModemBufferVerbatim()
         {
-            (VirtualModem modem, IByteLink link) = Connect();
-            using (modem)
-            using (link)
+            OnLink((modem, link) =>
             {
                 modem.Preload(16842753, 0, Raw.Bytes(Vectors.AmazonRootCa1));
                 string reply = Raw.Exchange(link, "AT%CMNG=1,16842753,0\r");
                 Assert.Equal("%CMNG: 16842753,0,\"2C43952EE9E000FF2ACC4E2ED0897C0A72AD5FA72C3D934E81741CBD54F05BD1\"\r\nOK\r\n", reply);
-            }
+            });
         }
 
         [Fact]
         public void AtHostReadReplyCarriesTheContentRaw()
         {
-            (VirtualModem modem, IByteLink link) = Connect();
-            using (modem)
-            using (link)
+            OnLink((modem, link) =>
             {
                 modem.Preload(16842753, 4, Raw.Bytes("nrf-124578"));
                 string sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Raw.Bytes("nrf-124578")));
@@ -40,29 +47,25 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 string read = Raw.Exchange(link, "AT%CMNG=2,42,0\r");
                 Assert.Equal("%CMNG: 42,0,\"" + Vectors.AmazonRootCa1Digest + "\",\"" + Vectors.AmazonRootCa1 + "\"\r\nOK\r\n", read);
                 Assert.EndsWith("-----END CERTIFICATE-----\n\"\r\nOK\r\n", read);
-            }
+            });
         }
 
         [Fact]
         public void AmazonRootCaWrittenWithLfListsTheRealDigest()
         {
-            (VirtualModem modem, IByteLink link) = Connect();
-            using (modem)
-            using (link)
+            OnLink((modem, link) =>
             {
                 Assert.Equal(1188, Vectors.AmazonRootCa1.Length);
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT%CMNG=0,16842753,0,\"" + Vectors.AmazonRootCa1 + "\"\r"));
                 Assert.Equal(Raw.Bytes(Vectors.AmazonRootCa1), modem.GetStoredBytes(16842753, 0));
                 Assert.Equal(Vectors.AmazonRootCa1Digest, modem.Credentials.Single(c => c.SecTag == 16842753).Digest);
-            }
+            });
         }
 
         [Fact]
         public void FullListReproducesTheSdkVectorByteForByte()
         {
-            (VirtualModem modem, IByteLink link) = Connect();
-            using (modem)
-            using (link)
+            OnLink((modem, link) =>
             {
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT%CMNG=1,0,0\r"));
                 Assert.Equal("%CMNG: 4294967293,10,\"2C43952EE9E000FF2ACC4E2ED0897C0A72AD5FA72C3D934E81741CBD54F05BD1\"\r\n"
@@ -92,7 +95,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.Equal("%CMNG: 16842753,1,\"B9BAC15641653CAE2B5151DCBD0C40DDCDF19125950FA2475977437EA35F7A45\"\r\nOK\r\n",
                     Raw.Exchange(link, "AT%CMNG=1,16842753,1\r"));
                 Assert.Equal(8, modem.Credentials.Count);
-            }
+            });
         }
 
         [Fact]
@@ -120,36 +123,30 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             foreach (AtHostTerminator terminator in new[] { AtHostTerminator.Cr, AtHostTerminator.Lf, AtHostTerminator.CrLf, AtHostTerminator.Nul })
             {
                 string end = terminator switch { AtHostTerminator.Cr => "\r", AtHostTerminator.Lf => "\n", AtHostTerminator.CrLf => "\r\n", _ => "\0" };
-                (VirtualModem modem, IByteLink link) = Connect(new VirtualModemOptions { Terminator = terminator, Seed = 3 });
-                using (modem)
-                using (link)
+                OnLink(new VirtualModemOptions { Terminator = terminator, Seed = 3 }, (modem, link) =>
                 {
                     string pem = "-----BEGIN CERTIFICATE-----\r\nMIIB\n-----END CERTIFICATE-----\n";
                     Assert.Equal("OK\r\n", Raw.Exchange(link, "AT%CMNG=0,1,0,\"" + pem + "\"" + end));
                     Assert.Equal(Raw.Bytes(pem), modem.GetStoredBytes(1, 0));
-                }
+                });
             }
         }
 
         [Fact]
         public void NulInsideQuotesIsStoredButCutsTheCommandTheModemSees()
         {
-            (VirtualModem modem, IByteLink link) = Connect();
-            using (modem)
-            using (link)
+            OnLink((modem, link) =>
             {
                 Assert.Equal("ERROR\r\n", Raw.Exchange(link, "AT%CMNG=0,1,4,\"ab\0cd\"\r"));
                 Assert.Equal("AT%CMNG=0,1,4,\"ab", modem.ReceivedCommands.Single());
                 Assert.Null(modem.GetStoredBytes(1, 4));
-            }
+            });
         }
 
         [Fact]
         public void CrLfBuildKeepsTheCrAndOnlyLfAfterCrSubmits()
         {
-            (VirtualModem modem, IByteLink link) = Connect(new VirtualModemOptions { Terminator = AtHostTerminator.CrLf, Seed = 4 });
-            using (modem)
-            using (link)
+            OnLink(new VirtualModemOptions { Terminator = AtHostTerminator.CrLf, Seed = 4 }, (modem, link) =>
             {
                 Raw.Send(link, "AT\n");
                 Assert.Equal(string.Empty, Raw.ReadFor(link, TimeSpan.FromMilliseconds(150)));
@@ -157,15 +154,13 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT+CMEE=1\r\n"));
                 Assert.Equal("AT+CMEE=1\r", modem.ReceivedCommands.Last());
                 Assert.Equal(1, modem.ErrorReporting);
-            }
+            });
         }
 
         [Fact]
         public void CrLfSentToACrBuildLosesTheLfWhileBusyOrTrimsIt()
         {
-            (VirtualModem modem, IByteLink link) = Connect(new VirtualModemOptions { Seed = 5 });
-            using (modem)
-            using (link)
+            OnLink(new VirtualModemOptions { Seed = 5 }, (modem, link) =>
             {
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT\r\n"));
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT+CMEE=1\r\n"));
@@ -177,15 +172,13 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT+CFUN=4\r\n"));
                 Assert.Equal("\nAT+CFUN=4", modem.ReceivedCommands.Last());
                 Assert.Equal(4, modem.FunctionalMode);
-            }
+            });
         }
 
         [Fact]
         public void BytesSentWhileACommandRunsAreLost()
         {
-            (VirtualModem modem, IByteLink link) = Connect(new VirtualModemOptions { Seed = 6 });
-            using (modem)
-            using (link)
+            OnLink(new VirtualModemOptions { Seed = 6 }, (modem, link) =>
             {
                 modem.Faults.Delay(TimeSpan.FromMilliseconds(200), "AT+CGMR");
                 Raw.Send(link, "AT+CGMR\r");
@@ -194,52 +187,44 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 string reply = Raw.ReadFor(link, TimeSpan.FromMilliseconds(500));
                 Assert.Equal("mfw_nrf9160_1.3.5\r\nOK\r\n", reply);
                 Assert.Equal(new[] { "AT+CGMR" }, modem.ReceivedCommands);
-            }
+            });
         }
 
         [Fact]
         public void NulOutsideQuotesIsDroppedInCrMode()
         {
-            (VirtualModem modem, IByteLink link) = Connect();
-            using (modem)
-            using (link)
+            OnLink((modem, link) =>
             {
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "A\0T\r"));
                 Assert.Equal("AT", modem.ReceivedCommands.Single());
-            }
+            });
         }
 
         [Fact]
         public void BackspaceAndDeleteEditTheLine()
         {
-            (VirtualModem modem, IByteLink link) = Connect();
-            using (modem)
-            using (link)
+            OnLink((modem, link) =>
             {
                 Assert.Equal("nRF9160-SICA\r\nOK\r\n", Raw.Exchange(link, "AT+CGMX\bM\r"));
                 Assert.Equal("Nordic Semiconductor ASA\r\nOK\r\n", Raw.Exchange(link, "AT+CGMIXY\x7f\x7f\r"));
-            }
+            });
         }
 
         [Fact]
         public void WhitespaceOnlyLinesGetNoReply()
         {
-            (VirtualModem modem, IByteLink link) = Connect();
-            using (modem)
-            using (link)
+            OnLink((modem, link) =>
             {
                 Raw.Send(link, "  \t \r\r");
                 Assert.Equal(string.Empty, Raw.ReadFor(link, TimeSpan.FromMilliseconds(200)));
                 Assert.Empty(modem.ReceivedCommands);
-            }
+            });
         }
 
         [Fact]
         public void OddQuoteHangsUntilALoneQuoteClosesIt()
         {
-            (VirtualModem modem, IByteLink link) = Connect();
-            using (modem)
-            using (link)
+            OnLink((modem, link) =>
             {
                 Raw.Send(link, "AT%CMNG=0,1,0,\"-----BEGIN CERTIFICATE-----\r");
                 Raw.Send(link, "AT\r");
@@ -249,15 +234,13 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "\"\r"));
                 Assert.Equal(Raw.Bytes("-----BEGIN CERTIFICATE-----\rAT\r"), modem.GetStoredBytes(1, 0));
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT\r"));
-            }
+            });
         }
 
         [Fact]
         public void OverlongWriteHangsAndOnlyBackspaceThenQuoteRecovers()
         {
-            (VirtualModem modem, IByteLink link) = Connect();
-            using (modem)
-            using (link)
+            OnLink((modem, link) =>
             {
                 string content = new string('A', 5000);
                 Raw.Send(link, "AT%CMNG=0,7,0,\"" + content + "\"\r");
@@ -273,7 +256,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.Equal(AtHostLimit - "AT%CMNG=0,7,0,\"".Length - 1, modem.GetStoredBytes(7, 0)!.Length);
                 Assert.Equal(AtHostLimit, modem.ReceivedCommands.Last().Length);
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT\r"));
-            }
+            });
         }
 
         private const int AtHostLimit = VirtualModem.AtHostMaxCommandLength;
@@ -281,21 +264,17 @@ namespace Nrf91Cmng.Core.Tests.Simulator
         [Fact]
         public void AnOverlongLineOutsideQuotesIsCutAndStillSubmitted()
         {
-            (VirtualModem modem, IByteLink link) = Connect();
-            using (modem)
-            using (link)
+            OnLink((modem, link) =>
             {
                 Assert.Equal("ERROR\r\n", Raw.Exchange(link, "AT+CGMR" + new string(' ', 5000) + "X\r"));
                 Assert.Equal(AtHostLimit, modem.ReceivedCommands.Single().Length);
-            }
+            });
         }
 
         [Fact]
         public void SerialLteModemFramesRepliesWithLeadingCrLf()
         {
-            (VirtualModem modem, IByteLink link) = Connect(new VirtualModemOptions { Framing = ModemFraming.SerialLteModem, Seed = 7 });
-            using (modem)
-            using (link)
+            OnLink(new VirtualModemOptions { Framing = ModemFraming.SerialLteModem, Seed = 7 }, (modem, link) =>
             {
                 modem.Preload(16842753, 0, Raw.Bytes(Vectors.AmazonRootCa1));
                 Assert.Equal("\r\nOK\r\n", Raw.Exchange(link, "AT\r\n"));
@@ -306,52 +285,43 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.Equal("\r\n+CME ERROR: 513\r\n", Raw.Exchange(link, "AT%CMNG=2,1,0\r\n"));
                 Assert.Equal("\r\n" + modem.Imei + "\r\n\r\nOK\r\n", Raw.Exchange(link, "xxAT+CGSN\r\n"));
                 Assert.Equal("\r\nERROR\r\n", Raw.Exchange(link, "ATI\r\n"));
-            }
+            });
         }
 
         [Fact]
         public void SerialLteModemAnswersErrorOnOverflowInsteadOfHanging()
         {
-            (VirtualModem modem, IByteLink link) = Connect(new VirtualModemOptions { Framing = ModemFraming.SerialLteModem, Seed = 8 });
-            using (modem)
-            using (link)
+            OnLink(new VirtualModemOptions { Framing = ModemFraming.SerialLteModem, Seed = 8 }, (modem, link) =>
             {
                 Assert.Equal("\r\nERROR\r\n", Raw.Exchange(link, "AT%CMNG=0,7,0,\"" + new string('A', 5000) + "\"\r\n"));
                 Assert.Empty(modem.ReceivedCommands);
                 Assert.Equal("\r\nOK\r\n", Raw.Exchange(link, "AT\r\n"));
-            }
+            });
         }
 
         [Fact]
         public void ShellEchoesPromptsAndUnescapesNewlinesInEveryAtCommand()
         {
-            (VirtualModem modem, IByteLink link) = Connect(new VirtualModemOptions { Framing = ModemFraming.Shell, Seed = 9 });
-            using (modem)
-            using (link)
+            OnLink(new VirtualModemOptions { Framing = ModemFraming.Shell, Seed = 9 }, (modem, link) =>
             {
-                Raw.Send(link, "at AT+CGSN\r\n");
-                string reply = Raw.ReadUntil(link, s => s.EndsWith("uart:~$ ", StringComparison.Ordinal), TimeSpan.FromSeconds(2));
+                string reply = ShellExchange(link, "at AT+CGSN\r\n");
                 Assert.Equal("at AT+CGSN\r\n" + modem.Imei + "\r\r\nOK\r\r\n\r\nuart:~$ ", reply);
 
-                Raw.Send(link, "at 'AT%CMNG=0,5,0,\"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n\"'\r\n");
-                reply = Raw.ReadUntil(link, s => s.EndsWith("uart:~$ ", StringComparison.Ordinal), TimeSpan.FromSeconds(2));
+                reply = ShellExchange(link, "at 'AT%CMNG=0,5,0,\"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n\"'\r\n");
                 Assert.EndsWith("'\r\nOK\r\r\n\r\nuart:~$ ", reply);
                 Assert.Equal(Raw.Bytes("-----BEGIN CERTIFICATE-----\r\nMIIB\r\n-----END CERTIFICATE-----\r\n"), modem.GetStoredBytes(5, 0));
 
                 // CONFIG_AT_SHELL_UNESCAPE_LF as its Kconfig describes it: every command; unquoted double quotes are eaten by the shell.
-                Raw.Send(link, "at AT%CMNG=0,6,4,\"a\\nb\"\r");
-                reply = Raw.ReadUntil(link, s => s.EndsWith("uart:~$ ", StringComparison.Ordinal), TimeSpan.FromSeconds(2));
+                reply = ShellExchange(link, "at AT%CMNG=0,6,4,\"a\\nb\"\r");
                 Assert.Contains("ERROR\r\r\n\r\nuart:~$ ", reply);
                 Assert.Equal("AT%CMNG=0,6,4,a\r\nb", modem.ReceivedCommands.Last());
 
-                Raw.Send(link, "reboot\r");
-                reply = Raw.ReadUntil(link, s => s.EndsWith("uart:~$ ", StringComparison.Ordinal), TimeSpan.FromSeconds(2));
+                reply = ShellExchange(link, "reboot\r");
                 Assert.Contains("reboot: command not found\r\n", reply);
 
-                Raw.Send(link, "at 'AT+CGMR\r");
-                reply = Raw.ReadUntil(link, s => s.EndsWith("uart:~$ ", StringComparison.Ordinal), TimeSpan.FromSeconds(2));
+                reply = ShellExchange(link, "at 'AT+CGMR\r");
                 Assert.Contains("not terminated: '", reply);
-            }
+            });
         }
 
         [Fact]
