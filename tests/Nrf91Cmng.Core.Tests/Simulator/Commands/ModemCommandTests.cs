@@ -19,6 +19,15 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             return modem;
         }
 
+        /// <summary>Sends <paramref name="commands"/> in order and asserts each one gets <paramref name="reply"/>.</summary>
+        private static void AssertEachAnswers(VirtualModem modem, string reply, params string[] commands)
+        {
+            foreach (string command in commands)
+            {
+                Assert.Equal(reply, modem.Execute(command));
+            }
+        }
+
         [Fact]
         public void ProfilesAreRegisteredByNameIgnoringCase()
         {
@@ -38,9 +47,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             Assert.Equal("+CFUN: 0\r\nOK\r\n", modem.Execute("AT+CFUN?"));
             Assert.Equal("+CMEE: 0\r\nOK\r\n", modem.Execute("AT+CMEE?"));
             Assert.Equal("OK\r\n", modem.Execute("AT"));
-            Assert.Equal("ERROR\r\n", modem.Execute("AT+FOO"));
-            Assert.Equal("ERROR\r\n", modem.Execute("ATI"));
-            Assert.Equal("ERROR\r\n", modem.Execute("%CMNG=1"));
+            AssertEachAnswers(modem, "ERROR\r\n", "AT+FOO", "ATI", "%CMNG=1");
         }
 
         [Fact]
@@ -129,18 +136,13 @@ namespace Nrf91Cmng.Core.Tests.Simulator
         public void CmngParameterErrorsAre50()
         {
             using VirtualModem modem = Modem(seed: 17);
-            Assert.Equal("+CME ERROR: 50\r\n", modem.Execute("AT%CMNG=0,1,0,\"\""));
-            Assert.Equal("+CME ERROR: 50\r\n", modem.Execute("AT%CMNG=0,1,0,unquoted"));
-            Assert.Equal("+CME ERROR: 50\r\n", modem.Execute("AT%CMNG=0,1,0"));
-            Assert.Equal("+CME ERROR: 50\r\n", modem.Execute("AT%CMNG=0,1,12,\"x\""));
-            Assert.Equal("+CME ERROR: 50\r\n", modem.Execute("AT%CMNG=0,4294967296,0,\"x\""));
-            Assert.Equal("+CME ERROR: 50\r\n", modem.Execute("AT%CMNG=0,-1,0,\"x\""));
-            Assert.Equal("+CME ERROR: 50\r\n", modem.Execute("AT%CMNG=4,1,0"));
-            Assert.Equal("+CME ERROR: 50\r\n", modem.Execute("AT%CMNG=2,1"));
-            Assert.Equal("+CME ERROR: 50\r\n", modem.Execute("AT%CMNG=0,1,2,\"k\",\"" + new string('p', 33) + "\""));
-            Assert.Equal("ERROR\r\n", modem.Execute("AT%CMNG?"));
-            Assert.Equal("ERROR\r\n", modem.Execute("AT%CMNG=?"));
-            Assert.Equal("ERROR\r\n", modem.Execute("AT%CMNG=0,1,0,\"open"));
+            AssertEachAnswers(
+                modem,
+                "+CME ERROR: 50\r\n",
+                "AT%CMNG=0,1,0,\"\"", "AT%CMNG=0,1,0,unquoted", "AT%CMNG=0,1,0", "AT%CMNG=0,1,12,\"x\"",
+                "AT%CMNG=0,4294967296,0,\"x\"", "AT%CMNG=0,-1,0,\"x\"", "AT%CMNG=4,1,0", "AT%CMNG=2,1",
+                "AT%CMNG=0,1,2,\"k\",\"" + new string('p', 33) + "\"");
+            AssertEachAnswers(modem, "ERROR\r\n", "AT%CMNG?", "AT%CMNG=?", "AT%CMNG=0,1,0,\"open");
             Assert.Equal("OK\r\n", modem.Execute("AT%CMNG=0,1,2,\"-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n-----END ENCRYPTED PRIVATE KEY-----\", \"abcdefg\""));
             Assert.StartsWith("%CMNG: 1,2,\"", modem.Execute("AT%CMNG=1, 1, 2"));
         }
@@ -177,20 +179,17 @@ namespace Nrf91Cmng.Core.Tests.Simulator
         public void WritesToModemTagsAndTypesAre514()
         {
             using VirtualModem modem = Modem(seed: 20);
-            Assert.Equal("+CME ERROR: 514\r\n", modem.Execute("AT%CMNG=0,2147483648,0,\"" + Pem + "\""));
-            Assert.Equal("+CME ERROR: 514\r\n", modem.Execute("AT%CMNG=0,4294967293,10,\"x\""));
-            foreach (int type in new[] { 6, 7, 10, 11 })
-            {
-                Assert.Equal("+CME ERROR: 514\r\n", modem.Execute("AT%CMNG=0,5," + type + ",\"x\""));
-            }
-
-            Assert.Equal("+CME ERROR: 514\r\n", modem.Execute("AT%CMNG=3,4294967294,6"));
+            AssertEachAnswers(
+                modem,
+                "+CME ERROR: 514\r\n",
+                "AT%CMNG=0,2147483648,0,\"" + Pem + "\"", "AT%CMNG=0,4294967293,10,\"x\"",
+                "AT%CMNG=0,5,6,\"x\"", "AT%CMNG=0,5,7,\"x\"", "AT%CMNG=0,5,10,\"x\"", "AT%CMNG=0,5,11,\"x\"",
+                "AT%CMNG=3,4294967294,6");
             Assert.Equal("OK\r\n", modem.Execute("AT%CMNG=0,2147483647,0,\"" + Pem + "\""));
             Assert.Equal("OK\r\n", modem.Execute("AT%CMNG=0,5,5,\"-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----\""));
 
             using VirtualModem old = Modem("mfw_nrf9160_0.7.0", 21);
-            Assert.Equal("+CME ERROR: 514\r\n", old.Execute("AT%CMNG=0,5,5,\"x\""));
-            Assert.Equal("+CME ERROR: 514\r\n", old.Execute("AT%CMNG=0,5,6,\"x\""));
+            AssertEachAnswers(old, "+CME ERROR: 514\r\n", "AT%CMNG=0,5,5,\"x\"", "AT%CMNG=0,5,6,\"x\"");
             Assert.Equal("+CME ERROR: 50\r\n", old.Execute("AT%CMNG=0,5,8,\"x\""));
 
             // TLS-decrypt tags are user tags on 91x1 only.
@@ -218,9 +217,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             Assert.Equal("OK\r\n", modem.Execute("AT%CMNG=0,1,4,\"x\""));
 
             using VirtualModem m91 = Modem("mfw_nrf91x1_2.0.2", 24, mode: 2);
-            Assert.Equal("+CME ERROR: 518\r\n", m91.Execute("AT%CMNG=0,1,4,\"x\""));
-            Assert.Equal("+CME ERROR: 518\r\n", m91.Execute("AT%KEYGEN=1,2,0"));
-            Assert.Equal("+CME ERROR: 518\r\n", m91.Execute("AT%XPMNG=0,\"k\""));
+            AssertEachAnswers(m91, "+CME ERROR: 518\r\n", "AT%CMNG=0,1,4,\"x\"", "AT%KEYGEN=1,2,0", "AT%XPMNG=0,\"k\"");
         }
 
         [Fact]
@@ -260,14 +257,20 @@ namespace Nrf91Cmng.Core.Tests.Simulator
         {
             using VirtualModem modem = Modem("mfw_nrf91x1_2.0.2", 28);
             string literalBackslashN = Vectors.AmazonRootCa1.Replace("\n", "\\n");
-            Assert.Equal("+CME ERROR: 527\r\n", modem.Execute("AT%CMNG=0,16842753,0,\"" + literalBackslashN + "\""));
-            Assert.Equal("+CME ERROR: 527\r\n", modem.Execute("AT%CMNG=0,16842753,1,\"" + Vectors.AmazonRootCa1.Replace("\n", "\r") + "\""));
-            Assert.Equal("+CME ERROR: 527\r\n", modem.Execute("AT%CMNG=0,1,0,\"HONKHONK\""));
-            Assert.Equal("+CME ERROR: 527\r\n", modem.Execute("AT%CMNG=0,1,0,\"" + Pem + "\""));
-            Assert.Equal("OK\r\n", modem.Execute("AT%CMNG=0,16842753,2,\"-----BEGIN RSA PRIVATE KEY-----\\n...\\n-----END RSA PRIVATE KEY-----\\n\""));
-            Assert.Equal("OK\r\n", modem.Execute("AT%CMNG=0,16842753,0,\"" + Vectors.AmazonRootCa1 + "\""));
-            Assert.Equal("OK\r\n", modem.Execute("AT%CMNG=0,16842753,0,\"" + Vectors.AmazonRootCa1.Replace("\n", "\r\n").TrimEnd() + "\""));
-            Assert.Equal("OK\r\n", modem.Execute("AT%CMNG=0,16842753,1,\"" + Vectors.Tv2ClientCertificate + Vectors.AmazonRootCa1 + "\""));
+            AssertEachAnswers(
+                modem,
+                "+CME ERROR: 527\r\n",
+                "AT%CMNG=0,16842753,0,\"" + literalBackslashN + "\"",
+                "AT%CMNG=0,16842753,1,\"" + Vectors.AmazonRootCa1.Replace("\n", "\r") + "\"",
+                "AT%CMNG=0,1,0,\"HONKHONK\"",
+                "AT%CMNG=0,1,0,\"" + Pem + "\"");
+            AssertEachAnswers(
+                modem,
+                "OK\r\n",
+                "AT%CMNG=0,16842753,2,\"-----BEGIN RSA PRIVATE KEY-----\\n...\\n-----END RSA PRIVATE KEY-----\\n\"",
+                "AT%CMNG=0,16842753,0,\"" + Vectors.AmazonRootCa1 + "\"",
+                "AT%CMNG=0,16842753,0,\"" + Vectors.AmazonRootCa1.Replace("\n", "\r\n").TrimEnd() + "\"",
+                "AT%CMNG=0,16842753,1,\"" + Vectors.Tv2ClientCertificate + Vectors.AmazonRootCa1 + "\"");
 
             // 1.3.x stores anything.
             using VirtualModem m13 = Modem(seed: 29);
@@ -279,10 +282,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
         {
             using VirtualModem modem = Modem(seed: 30);
             modem.Faults.PowerOffWarning = true;
-            Assert.Equal("+CME ERROR: 528\r\n", modem.Execute("AT%CMNG=0,1,4,\"x\""));
-            Assert.Equal("+CME ERROR: 528\r\n", modem.Execute("AT%CMNG=3,1,4"));
-            Assert.Equal("+CME ERROR: 528\r\n", modem.Execute("AT%KEYGEN=1,2,0"));
-            Assert.Equal("+CME ERROR: 528\r\n", modem.Execute("AT%XPMNG=0,\"k\""));
+            AssertEachAnswers(modem, "+CME ERROR: 528\r\n", "AT%CMNG=0,1,4,\"x\"", "AT%CMNG=3,1,4", "AT%KEYGEN=1,2,0", "AT%XPMNG=0,\"k\"");
             Assert.EndsWith("OK\r\n", modem.Execute("AT%CMNG=1"));
             modem.Faults.PowerOffWarning = false;
             Assert.Equal("OK\r\n", modem.Execute("AT%CMNG=0,1,4,\"x\""));
@@ -296,9 +296,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
         public void KeygenAndAttestTokenAreUnknownOnFirmware070()
         {
             using VirtualModem old = Modem("mfw_nrf9160_0.7.0", 32);
-            Assert.Equal("+CME ERROR: 0\r\n", old.Execute("AT%KEYGEN=42,2,0"));
-            Assert.Equal("+CME ERROR: 0\r\n", old.Execute("AT%ATTESTTOKEN"));
-            Assert.Equal("+CME ERROR: 0\r\n", old.Execute("AT%HWVERSION"));
+            AssertEachAnswers(old, "+CME ERROR: 0\r\n", "AT%KEYGEN=42,2,0", "AT%ATTESTTOKEN", "AT%HWVERSION");
             Assert.Equal("OK\r\n", old.Execute("AT+CMEE=0"));
             Assert.Equal("ERROR\r\n", old.Execute("AT%KEYGEN=42,2,0"));
             Assert.Equal("mfw_nrf9160_0.7.0-29.alpha\r\nOK\r\n", old.Execute("AT+CGMR"));
