@@ -160,6 +160,10 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             return received.ToString();
         }
 
+        /// <summary>Reads until what arrived ends with <paramref name="ending"/>, or the time (two seconds unless given) is up.</summary>
+        public static string ReadUntilEndsWith(IByteLink link, string ending, TimeSpan? timeout = null) =>
+            ReadUntil(link, s => s.EndsWith(ending, StringComparison.Ordinal), timeout ?? TimeSpan.FromSeconds(2));
+
         /// <summary>Reads whatever arrives within <paramref name="window"/>.</summary>
         public static string ReadFor(IByteLink link, TimeSpan window) => ReadUntil(link, _ => false, window);
 
@@ -169,6 +173,22 @@ namespace Nrf91Cmng.Core.Tests.Simulator
             Send(link, text);
             return ReadUntil(link, EndsWithFinal, timeout ?? TimeSpan.FromSeconds(5));
         }
+
+        /// <summary>Runs <paramref name="test"/> against a fresh modem built from <paramref name="options"/> over an in-process link, then disposes the link and the modem.</summary>
+        public static void OverLink(VirtualModemOptions options, Action<VirtualModem, IByteLink> test)
+        {
+            using var modem = new VirtualModem(options);
+            using IByteLink link = modem.ConnectInProcess();
+            test(modem, link);
+        }
+
+        /// <summary>As <see cref="OverLink"/>, with the modem first switched to offline mode (AT+CFUN=4) over the link.</summary>
+        public static void OverLinkOffline(VirtualModemOptions options, Action<VirtualModem, IByteLink> test) =>
+            OverLink(options, (modem, link) =>
+            {
+                Assert.Equal("OK\r\n", Exchange(link, "AT+CFUN=4\r"));
+                test(modem, link);
+            });
 
         public static bool EndsWithFinal(string s) =>
             s.EndsWith("OK\r\n", StringComparison.Ordinal) || s.EndsWith("ERROR\r\n", StringComparison.Ordinal)

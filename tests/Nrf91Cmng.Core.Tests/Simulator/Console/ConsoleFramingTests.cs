@@ -6,12 +6,8 @@ namespace Nrf91Cmng.Core.Tests.Simulator
         private static readonly TimeSpan s_silence = TimeSpan.FromMilliseconds(500);
 
         /// <summary>Runs <paramref name="test"/> against a fresh modem (seed 1 unless <paramref name="options"/> say otherwise) over an in-process link.</summary>
-        private static void OnLink(VirtualModemOptions? options, Action<VirtualModem, IByteLink> test)
-        {
-            using var modem = new VirtualModem(options ?? new VirtualModemOptions { Seed = 1 });
-            using IByteLink link = modem.ConnectInProcess();
-            test(modem, link);
-        }
+        private static void OnLink(VirtualModemOptions? options, Action<VirtualModem, IByteLink> test) =>
+            Raw.OverLink(options ?? new VirtualModemOptions { Seed = 1 }, test);
 
         private static void OnLink(Action<VirtualModem, IByteLink> test) => OnLink(null, test);
 
@@ -19,7 +15,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
         private static string ShellExchange(IByteLink link, string line)
         {
             Raw.Send(link, line);
-            return Raw.ReadUntil(link, s => s.EndsWith("uart:~$ ", StringComparison.Ordinal), TimeSpan.FromSeconds(2));
+            return Raw.ReadUntilEndsWith(link, "uart:~$ ");
         }
 
         [Fact]

@@ -7,22 +7,18 @@ namespace Nrf91Cmng.Core.Tests.Simulator
     {
         private static string Sha(string text) => Convert.ToHexString(SHA256.HashData(Raw.Bytes(text)));
 
-        private static (VirtualModem Modem, IByteLink Link) Start(int seed, string? firmware = null)
-        {
-            var modem = new VirtualModem(new VirtualModemOptions { Seed = seed, Firmware = firmware });
-            IByteLink link = modem.ConnectInProcess();
-            Assert.Equal("OK\r\n", Raw.Exchange(link, "AT+CFUN=4\r"));
-            return (modem, link);
-        }
+        /// <summary>Runs <paramref name="test"/> on an offline modem over an in-process link.</summary>
+        private static void Start(int seed, Action<VirtualModem, IByteLink> test) => Start(seed, null, test);
+
+        private static void Start(int seed, string? firmware, Action<VirtualModem, IByteLink> test) =>
+            Raw.OverLinkOffline(new VirtualModemOptions { Seed = seed, Firmware = firmware }, test);
 
         [Theory]
         [InlineData("mfw_nrf9160_1.3.5")]
         [InlineData("mfw_nrf91x1_2.0.2")]
         public void ABridgeTurnsLfIntoCrLfSoTheListShowsTheDigestOfOtherBytes(string firmware)
         {
-            (VirtualModem modem, IByteLink link) = Start(340, firmware);
-            using (modem)
-            using (link)
+            Start(340, firmware, (modem, link) =>
             {
                 modem.Faults.RewriteLineEndings("AT%CMNG=0");
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT%CMNG=0,42,0,\"" + Vectors.AmazonRootCa1 + "\"\r"));
@@ -35,28 +31,24 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 // The next write goes through untouched (the rule hit one command).
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT%CMNG=0,42,0,\"" + Vectors.AmazonRootCa1 + "\"\r"));
                 Assert.Equal("%CMNG: 42,0,\"" + Vectors.AmazonRootCa1Digest + "\"\r\nOK\r\n", Raw.Exchange(link, "AT%CMNG=1,42,0\r"));
-            }
+            });
         }
 
         [Fact]
         public void CrLfAlreadyThereStaysAsItIs()
         {
-            (VirtualModem modem, IByteLink link) = Start(341);
-            using (modem)
-            using (link)
+            Start(341, (modem, link) =>
             {
                 modem.Faults.RewriteLineEndings();
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT%CMNG=0,7,4,\"a\r\nb\nc\"\r"));
                 Assert.Equal(Raw.Bytes("a\r\nb\r\nc"), modem.GetStoredBytes(7, 4));
-            }
+            });
         }
 
         [Fact]
         public void AFlippedByteIsStoredListedAndReadBack()
         {
-            (VirtualModem modem, IByteLink link) = Start(342);
-            using (modem)
-            using (link)
+            Start(342, (modem, link) =>
             {
                 modem.Faults.FlipStoredByte(offset: 30, mask: 0x20, commandPrefix: "AT%CMNG=0");
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT%CMNG=0,42,0,\"" + Vectors.AmazonRootCa1 + "\"\r"));
@@ -67,15 +59,13 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.Equal(Raw.Bytes(stored), modem.GetStoredBytes(42, 0));
                 Assert.Equal("%CMNG: 42,0,\"" + Sha(stored) + "\"\r\nOK\r\n", Raw.Exchange(link, "AT%CMNG=1,42,0\r"));
                 Assert.Equal("%CMNG: 42,0,\"" + Sha(stored) + "\",\"" + stored + "\"\r\nOK\r\n", Raw.Exchange(link, "AT%CMNG=2,42,0\r"));
-            }
+            });
         }
 
         [Fact]
         public void TheMiddleByteByDefaultAndXpmngWritesToo()
         {
-            (VirtualModem modem, IByteLink link) = Start(343);
-            using (modem)
-            using (link)
+            Start(343, (modem, link) =>
             {
                 modem.Faults.FlipStoredByte(commandPrefix: "AT%XPMNG=0");
                 modem.Faults.RewriteLineEndings("AT%XPMNG=0");
@@ -84,15 +74,13 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 expected[4] ^= 0x01;
                 Assert.Equal(expected, modem.GetStoredBytes(1, 5));
                 Assert.Empty(modem.Faults.Armed);
-            }
+            });
         }
 
         [Fact]
         public void ReadsListsAndRefusedWritesLeaveTheRuleForTheNextStoredWrite()
         {
-            (VirtualModem modem, IByteLink link) = Start(344);
-            using (modem)
-            using (link)
+            Start(344, (modem, link) =>
             {
                 modem.Preload(9, 4, Raw.Bytes("id"));
                 FaultRule rule = modem.Faults.FlipStoredByte(offset: 0, commandPrefix: "AT%CMNG");
@@ -104,7 +92,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT%CMNG=0,9,4,\"id\"\r"));
                 Assert.Equal(Raw.Bytes("hd"), modem.GetStoredBytes(9, 4));
                 Assert.Empty(modem.Faults.Armed);
-            }
+            });
         }
     }
 }
