@@ -5,22 +5,23 @@ namespace Nrf91Cmng.Core.Tests.Simulator
     {
         private static readonly TimeSpan s_short = TimeSpan.FromMilliseconds(300);
 
-        private static (VirtualModem Modem, AtChannel At) Start(int seed, VirtualModemOptions? options = null)
+        /// <summary>Runs <paramref name="test"/> against a fresh modem with <paramref name="seed"/> and an in-process AT engine that probes briefly when resyncing.</summary>
+        private static void OnChannel(int seed, VirtualModemOptions? options, Action<VirtualModem, AtChannel> test)
         {
             options ??= new VirtualModemOptions();
             options.Seed = seed;
-            var modem = new VirtualModem(options);
-            AtChannel at = Hosts.InProcess(modem);
+            using var modem = new VirtualModem(options);
+            using AtChannel at = Hosts.InProcess(modem);
             at.ResyncProbeTimeout = TimeSpan.FromMilliseconds(500);
-            return (modem, at);
+            test(modem, at);
         }
+
+        private static void OnChannel(int seed, Action<VirtualModem, AtChannel> test) => OnChannel(seed, null, test);
 
         [Fact]
         public void NoReplyTimesOutAndTheNextCommandResynchronises()
         {
-            (VirtualModem modem, AtChannel at) = Start(60);
-            using (modem)
-            using (at)
+            OnChannel(60, (modem, at) =>
             {
                 FaultRule rule = modem.Faults.NoReply("AT+CGMR");
                 Assert.Single(modem.Faults.Armed);
@@ -33,28 +34,24 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.Equal("nRF9160-SICA", Assert.Single(at.Run("AT+CGMM").Lines));
                 // A probe, and a second one that confirms the first OK was not a late answer.
                 Assert.Equal(new[] { "AT+CGMR", "AT", "AT", "AT+CGMM" }, modem.ReceivedCommands);
-            }
+            });
         }
 
         [Fact]
         public void NoReplyCanStillExecuteTheCommand()
         {
-            (VirtualModem modem, AtChannel at) = Start(61);
-            using (modem)
-            using (at)
+            OnChannel(61, (modem, at) =>
             {
                 modem.Faults.NoReply("AT+CFUN", execute: true);
                 Assert.Throws<ModemTimeoutException>(() => at.Run("AT+CFUN=4", s_short));
                 Assert.Equal(4, modem.FunctionalMode);
-            }
+            });
         }
 
         [Fact]
         public void ALostWriteWithAQuoteIsErasedNotExecutedByTheEnginesRecovery()
         {
-            (VirtualModem modem, AtChannel at) = Start(62);
-            using (modem)
-            using (at)
+            OnChannel(62, (modem, at) =>
             {
                 // A write whose closing quote got lost: at_host now takes every terminator as content.
                 Raw.Send(new TransportLink(at.Transport), "AT%CMNG=0,1,0,\"-----BEGIN\r\n");
@@ -62,29 +59,25 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.True(at.Run("AT+CGMI").IsOk);
                 // The engine erased the pending line (backspaces, a quote toggle) instead of submitting it: no half-written credential.
                 Assert.Null(modem.GetStoredBytes(1, 0));
-            }
+            });
         }
 
         [Fact]
         public void DropClosesTheLinkWhenTheCommandArrives()
         {
-            (VirtualModem modem, AtChannel at) = Start(63);
-            using (modem)
-            using (at)
+            OnChannel(63, (modem, at) =>
             {
                 modem.Faults.Drop("AT+CGMR");
                 ModemConnectionException ex = Assert.Throws<ModemConnectionException>(() => at.Run("AT+CGMR", TimeSpan.FromSeconds(2)));
                 Assert.Equal(ErrorIds.ConnectionLost, ex.ErrorId);
                 Assert.False(at.IsUsable);
-            }
+            });
         }
 
         [Fact]
         public void DropMidWriteLeavesThePartialLineInTheDevice()
         {
-            (VirtualModem modem, AtChannel at) = Start(64, new VirtualModemOptions { BaudRate = 0 });
-            using (modem)
-            using (at)
+            OnChannel(64, new VirtualModemOptions { BaudRate = 0 }, (modem, at) =>
             {
                 Assert.True(at.Run("AT+CMEE=1").IsOk);
                 modem.Faults.Drop("AT%CMNG=0", afterBytes: 200);
@@ -99,15 +92,13 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "\"\r"));
                 Assert.StartsWith("AT%CMNG=0,42,0,\"-----BEGIN CERTIFICATE-----", modem.ReceivedCommands.Last());
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT\r"));
-            }
+            });
         }
 
         [Fact]
         public void DropNowClosesAnIdleConnection()
         {
-            (VirtualModem modem, AtChannel at) = Start(65);
-            using (modem)
-            using (at)
+            OnChannel(65, (modem, at) =>
             {
                 Assert.True(at.Run("AT").IsOk);
                 modem.Faults.DropNow();
@@ -115,15 +106,13 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.False(at.Transport.IsOpen);
                 ModemException ex = Assert.ThrowsAny<ModemException>(() => at.Run("AT", TimeSpan.FromSeconds(1)));
                 Assert.Equal(ErrorIds.SessionUnusable, ex.ErrorId);
-            }
+            });
         }
 
         [Fact]
         public void RebootDuringACommandIsReportedAndResetsThePowerOnState()
         {
-            (VirtualModem modem, AtChannel at) = Start(66);
-            using (modem)
-            using (at)
+            OnChannel(66, (modem, at) =>
             {
                 Assert.True(at.Run("AT+CMEE=1").IsOk);
                 Assert.True(at.Run("AT+CFUN=4").IsOk);
@@ -139,37 +128,33 @@ namespace Nrf91Cmng.Core.Tests.Simulator
 
                 AtResponse after = at.Run("AT%CMNG=2,3,99");
                 Assert.Equal(AtResultKind.Error, after.Result);
-            }
+            });
         }
 
         [Fact]
         public void RebootBetweenCommandsPrintsTheBanner()
         {
-            var modem = new VirtualModem(new VirtualModemOptions { Seed = 67, ProcessingDelays = new ProcessingDelays { Scale = 0.25 } });
-            using (modem)
-            using (IByteLink link = modem.ConnectInProcess())
+            Raw.OverLink(new VirtualModemOptions { Seed = 67, ProcessingDelays = new ProcessingDelays { Scale = 0.25 } }, (modem, link) =>
             {
                 Assert.Equal("OK\r\n", Raw.Exchange(link, "AT+CFUN=4\r"));
                 modem.Faults.RebootNow();
                 Raw.Send(link, "AT+CGMR\r"); // lost: the board is still booting (100 ms at this scale)
-                string banner = Raw.ReadUntil(link, s => s.EndsWith("started\r\n", StringComparison.Ordinal), TimeSpan.FromSeconds(2));
+                string banner = Raw.ReadUntilEndsWith(link, "started\r\n");
                 Assert.Equal("*** Booting nRF Connect SDK v2.4.0 ***\r\nThe AT host sample started\r\n", banner);
                 Assert.DoesNotContain("AT+CGMR", modem.ReceivedCommands);
                 Assert.Equal("+CFUN: 0\r\nOK\r\n", Raw.Exchange(link, "AT+CFUN?\r"));
-            }
+            });
 
             using var slm = new VirtualModem(new VirtualModemOptions { Seed = 68, Framing = ModemFraming.SerialLteModem });
             using IByteLink slmLink = slm.ConnectInProcess();
             slm.Reboot();
-            Assert.EndsWith("\r\nReady\r\n", Raw.ReadUntil(slmLink, s => s.EndsWith("Ready\r\n", StringComparison.Ordinal), TimeSpan.FromSeconds(2)));
+            Assert.EndsWith("\r\nReady\r\n", Raw.ReadUntilEndsWith(slmLink, "Ready\r\n"));
         }
 
         [Fact]
         public void InjectedCmeErrorsRespectCmeeAndCount()
         {
-            (VirtualModem modem, AtChannel at) = Start(69);
-            using (modem)
-            using (at)
+            OnChannel(69, (modem, at) =>
             {
                 modem.Faults.CmeError(519, "at%keygen", count: 2);
                 Assert.Equal(AtResultKind.Error, at.Run("AT%KEYGEN=1,2,0").Result);
@@ -179,15 +164,13 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 modem.Faults.CmeError(523);
                 Assert.Equal(523, at.Run("AT+CGMR").ErrorCode);
                 Assert.Single(modem.Credentials, c => c.Origin == CredentialOrigin.Generated);
-            }
+            });
         }
 
         [Fact]
         public void GarbagePartialRepliesAndFloodsReachTheHost()
         {
-            var modem = new VirtualModem(new VirtualModemOptions { Seed = 70 });
-            using (modem)
-            using (IByteLink link = modem.ConnectInProcess())
+            Raw.OverLink(new VirtualModemOptions { Seed = 70 }, (modem, link) =>
             {
                 modem.Faults.Garbage(new byte[] { 0xFF, 0x00, 0xFE }, "AT+CGMM");
                 Assert.Equal("\xFF\0\xFEnRF9160-SICA\r\nOK\r\n", Raw.Exchange(link, "AT+CGMM\r"));
@@ -201,11 +184,9 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 modem.Faults.UrcFlood(50);
                 string flood = Raw.ReadUntil(link, s => s.Split("\r\n").Length > 50, TimeSpan.FromSeconds(2));
                 Assert.Equal(50, flood.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
-            }
+            });
 
-            (VirtualModem modem2, AtChannel at) = Start(71);
-            using (modem2)
-            using (at)
+            OnChannel(71, (modem2, at) =>
             {
                 modem2.Faults.UrcFlood(200);
                 Thread.Sleep(50);
@@ -213,15 +194,13 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 modem2.Faults.PartialReply(commandPrefix: "AT+CGMR");
                 Assert.Throws<ModemTimeoutException>(() => at.Run("AT+CGMR", s_short));
                 Assert.True(at.Run("AT").IsOk);
-            }
+            });
         }
 
         [Fact]
         public void PowerOffWarningRaisesTheUrcWhenSubscribed()
         {
-            (VirtualModem modem, AtChannel at) = Start(72);
-            using (modem)
-            using (at)
+            OnChannel(72, (modem, at) =>
             {
                 Assert.True(at.Run("AT+CMEE=1").IsOk);
                 Assert.True(at.Run("AT%XPOFWARN=1,30").IsOk);
@@ -231,7 +210,7 @@ namespace Nrf91Cmng.Core.Tests.Simulator
                 Assert.Equal(528, refused.ErrorCode);
                 modem.Faults.Clear();
                 Assert.True(at.Run("AT%CMNG=0,1,4,\"id\"").IsOk);
-            }
+            });
         }
 
         /// <summary>Writes through a transport to reach the device without the engine's framing.</summary>
