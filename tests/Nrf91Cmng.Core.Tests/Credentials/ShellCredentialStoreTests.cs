@@ -104,8 +104,7 @@ public sealed class ShellCredentialStoreTests
         Assert.IsType<ShellCredentialStore>(store);
         var installer = new CredentialInstaller(store, null);
         string cert = Fixture("client.pem");
-        InstallOutcome outcome = installer.Execute(installer.Plan(new[] { new InstallItem(42, CredentialType.RootCA, P, null, "P"), new InstallItem(42, CredentialType.ClientCertificate, cert, null, "cert") }, CancellationToken.None),
-            new ForceApprover(true), CancellationToken.None);
+        InstallOutcome outcome = Install(installer, new InstallItem(42, CredentialType.RootCA, P, null, "P"), new InstallItem(42, CredentialType.ClientCertificate, cert, null, "cert"));
         Assert.All(outcome.Results, r => Assert.Equal(InstallStatus.Written, r.Status));
         Assert.Equal(learnt, ((ShellCredentialStore)store).Backend);
 
@@ -120,7 +119,7 @@ public sealed class ShellCredentialStoreTests
         InstallPlan again = installer.Plan(new[] { new InstallItem(42, CredentialType.RootCA, P, null, "P") }, CancellationToken.None);
         Assert.Equal(InstallAction.Unchanged, again.Steps[0].Action);
         string other = P.Replace("TEST", "TEST2");
-        InstallOutcome replaced = installer.Execute(installer.Plan(new[] { new InstallItem(42, CredentialType.RootCA, other, null, "other") }, CancellationToken.None), new ForceApprover(true), CancellationToken.None);
+        InstallOutcome replaced = Install(installer, new InstallItem(42, CredentialType.RootCA, other, null, "other"));
         Assert.Equal(InstallStatus.Replaced, replaced.Results[0].Status);
         Assert.Equal(Encoding.ASCII.GetBytes(other), modem.GetShellCredentialBytes(42, 0)!.TakeWhile(b => b != 0));
 
@@ -143,17 +142,16 @@ public sealed class ShellCredentialStoreTests
         using ModemClient client = Connect(modem);
         ICredentialStore store = CredentialStores.For(client);
         var installer = new CredentialInstaller(store, null);
-        InstallOutcome outcome = installer.Execute(installer.Plan(new[]
-        {
+        InstallOutcome outcome = Install(
+            installer,
             new InstallItem(7, CredentialType.Psk, "2B7E151628AED2A6ABF7158809CF4F3C", null, "psk"),
             new InstallItem(7, CredentialType.PskIdentity, "device-7", null, "id"),
-            new InstallItem(7, CredentialType.RootCA, P, null, "P"),
-        }, CancellationToken.None), new ForceApprover(true), CancellationToken.None);
+            new InstallItem(7, CredentialType.RootCA, P, null, "P"));
         Assert.All(outcome.Results, r => Assert.Equal(InstallStatus.Written, r.Status));
         Assert.Equal(Convert.FromHexString("2B7E151628AED2A6ABF7158809CF4F3C"), modem.GetShellCredentialBytes(7, 3));
         Assert.Equal(Encoding.ASCII.GetBytes("device-7"), modem.GetShellCredentialBytes(7, 4));
 
-        CredentialEntry read = CredentialReader.ReadVerified(store, 7, CredentialType.RootCA, NullModemLog(), CancellationToken.None);
+        CredentialEntry read = ReadBack(store, 7, CredentialType.RootCA);
         Assert.Equal(P, read.Content);
         Assert.Equal(s_digestRaw, read.Sha256);
     }
@@ -163,17 +161,17 @@ public sealed class ShellCredentialStoreTests
     {
         using VirtualModem modem = Shell(TlsCredentialBackend.Modem, CommandMode.CredAndAt, credentialBuffer: 4096);
         using ModemClient client = Connect(modem);
-        var store = (ShellCredentialStore)CredentialStores.For(client);
-        store.Write(7, CredentialType.RootCA, P, null, false, null, CancellationToken.None);
+        ShellCredentialStore store = ShellStore(client);
+        Write(store, 7, CredentialType.RootCA, P);
         Assert.Equal(CredShellBackend.Unknown, store.Backend);
         Assert.Equal(DigestModem, store.List(7, null, null, CancellationToken.None).Single().Sha256);
         Assert.Equal(CredShellBackend.Modem, store.Backend); // 'cred list' and the modem's own list agree
 
-        var psk = Assert.Throws<ModemException>(() => store.Write(7, CredentialType.Psk, "2B7E1516", null, false, null, CancellationToken.None));
+        var psk = Assert.Throws<ModemException>(() => Write(store, 7, CredentialType.Psk, "2B7E1516"));
         Assert.Equal(ErrorIds.CredentialTypeNotSupported, psk.ErrorId);
         Assert.Null(modem.GetStoredBytes(7, 3));
 
-        CredentialEntry read = CredentialReader.ReadVerified(store, 7, CredentialType.RootCA, NullModemLog(), CancellationToken.None);
+        CredentialEntry read = ReadBack(store, 7, CredentialType.RootCA);
         Assert.Equal(P, read.Content);
     }
 
@@ -182,9 +180,9 @@ public sealed class ShellCredentialStoreTests
     {
         using VirtualModem modem = Shell(TlsCredentialBackend.Psa, CommandMode.Cred, credentialBuffer: 1024);
         using ModemClient client = Connect(modem);
-        var store = (ShellCredentialStore)CredentialStores.For(client);
+        ShellCredentialStore store = ShellStore(client);
         string ca = Fixture("ca.pem"); // 1143 bytes: 1524 base64 characters
-        var ex = Assert.Throws<ModemException>(() => store.Write(42, CredentialType.RootCA, ca, null, false, null, CancellationToken.None));
+        var ex = Assert.Throws<ModemException>(() => Write(store, 42, CredentialType.RootCA, ca));
         Assert.Equal(ErrorIds.CredentialBufferTooSmall, ex.ErrorId);
         Assert.Contains("CONFIG_TLS_CREDENTIALS_SHELL_CRED_BUF_SIZE", ex.Message + ex.Remedy, StringComparison.Ordinal);
         Assert.Contains("between 1009 and 1056, likely the default 1024", ex.Message, StringComparison.Ordinal);
@@ -192,7 +190,7 @@ public sealed class ShellCredentialStoreTests
 
         // Now known: a second one is refused without sending a single chunk.
         long sent = client.Channel.BytesSent;
-        Assert.Throws<ModemException>(() => store.Write(43, CredentialType.RootCA, ca, null, false, null, CancellationToken.None));
+        Assert.Throws<ModemException>(() => Write(store, 43, CredentialType.RootCA, ca));
         Assert.Equal(sent, client.Channel.BytesSent);
     }
 
@@ -201,13 +199,13 @@ public sealed class ShellCredentialStoreTests
     {
         using VirtualModem modem = Shell(TlsCredentialBackend.Volatile, CommandMode.Cred, credentialBuffer: 16384);
         using ModemClient client = Connect(modem);
-        var store = (ShellCredentialStore)CredentialStores.For(client);
-        store.Write(42, CredentialType.RootCA, P, null, false, null, CancellationToken.None);
+        ShellCredentialStore store = ShellStore(client);
+        Write(store, 42, CredentialType.RootCA, P);
         string listed = store.List(42, CredentialType.RootCA, null, CancellationToken.None).Single().Sha256!;
 
         // Larger than the shell's 6000-byte heap for copies: the delete frees the old one, the add still fails.
         string big = "-----BEGIN CERTIFICATE-----\n" + string.Join("\n", Enumerable.Repeat(new string('Q', 64), 95)) + "\n-----END CERTIFICATE-----\n";
-        var ex = Assert.Throws<ModemException>(() => store.Write(42, CredentialType.RootCA, big, null, true, null, CancellationToken.None));
+        var ex = Assert.Throws<ModemException>(() => Write(store, 42, CredentialType.RootCA, big, replacing: true));
         Assert.Equal(ErrorIds.CredentialReplaceFailed, ex.ErrorId);
         Assert.Contains(listed, ex.Message, StringComparison.Ordinal);
         Assert.Contains("now holds no root CA certificate", ex.Message, StringComparison.Ordinal);
@@ -222,7 +220,7 @@ public sealed class ShellCredentialStoreTests
         ICredentialStore store = CredentialStores.For(client);
         Assert.Null(store.FunctionalMode);
         var installer = new CredentialInstaller(store, null);
-        InstallOutcome outcome = installer.Execute(installer.Plan(new[] { new InstallItem(42, CredentialType.RootCA, P, null, "P") }, CancellationToken.None), new ForceApprover(true), CancellationToken.None);
+        InstallOutcome outcome = Install(installer, new InstallItem(42, CredentialType.RootCA, P, null, "P"));
         ModemException error = outcome.Results[0].Error!;
         Assert.Equal(ErrorIds.FunctionalModeActive, error.ErrorId);
         Assert.Contains("application", error.Remedy, StringComparison.Ordinal);
@@ -237,7 +235,7 @@ public sealed class ShellCredentialStoreTests
         using ModemClient client = Connect(modem);
         ICredentialStore store = CredentialStores.For(client);
         var installer = new CredentialInstaller(store, null);
-        InstallOutcome outcome = installer.Execute(installer.Plan(new[] { new InstallItem(42, CredentialType.RootCA, P, null, "P") }, CancellationToken.None), new ForceApprover(true), CancellationToken.None);
+        InstallOutcome outcome = Install(installer, new InstallItem(42, CredentialType.RootCA, P, null, "P"));
         Assert.Equal(InstallStatus.Written, outcome.Results[0].Status);
         Assert.True(outcome.SwitchedOffline);
         Assert.Equal(1, modem.FunctionalMode);
@@ -251,7 +249,7 @@ public sealed class ShellCredentialStoreTests
         Assert.Equal(CommandMode.Shell, client.Mode);
         ICredentialStore store = CredentialStores.For(client);
         var installer = new CredentialInstaller(store, null);
-        InstallOutcome outcome = installer.Execute(installer.Plan(new[] { new InstallItem(42, CredentialType.RootCA, P, null, "P") }, CancellationToken.None), new ForceApprover(true), CancellationToken.None);
+        InstallOutcome outcome = Install(installer, new InstallItem(42, CredentialType.RootCA, P, null, "P"));
         Assert.Equal(InstallStatus.Written, outcome.Results[0].Status);
         Assert.True(client.ShellUnescapesLf);
         byte[] stored = modem.GetStoredBytes(42, 0)!;
@@ -262,11 +260,11 @@ public sealed class ShellCredentialStoreTests
         CredentialComparison comparison = CredentialComparer.Compare(store, 42, CredentialType.RootCA, P, null, NullModemLog(), CancellationToken.None);
         Assert.True(comparison.Match);
         Assert.Equal("CrLf", comparison.MatchedVariant);
-        Assert.Equal(P.Replace("\n", "\r\n"), CredentialReader.ReadVerified(store, 42, CredentialType.RootCA, NullModemLog(), CancellationToken.None).Content);
+        Assert.Equal(P.Replace("\n", "\r\n"), ReadBack(store, 42, CredentialType.RootCA).Content);
 
         // The probe ran once: the next write goes without it.
         int writes = modem.ReceivedCommands.Count(c => c.StartsWith("AT%CMNG=0", StringComparison.Ordinal));
-        installer.Execute(installer.Plan(new[] { new InstallItem(43, CredentialType.RootCA, P, null, "P") }, CancellationToken.None), new ForceApprover(true), CancellationToken.None);
+        Install(installer, new InstallItem(43, CredentialType.RootCA, P, null, "P"));
         Assert.Equal(writes + 1, modem.ReceivedCommands.Count(c => c.StartsWith("AT%CMNG=0", StringComparison.Ordinal)));
     }
 
@@ -277,11 +275,10 @@ public sealed class ShellCredentialStoreTests
         using ModemClient client = Connect(modem);
         ICredentialStore store = CredentialStores.For(client);
         var installer = new CredentialInstaller(store, null);
-        InstallOutcome outcome = installer.Execute(installer.Plan(new[]
-        {
+        InstallOutcome outcome = Install(
+            installer,
             new InstallItem(42, CredentialType.RootCA, P, null, "P"),
-            new InstallItem(42, CredentialType.PskIdentity, "device-42", null, "one line"),
-        }, CancellationToken.None), new ForceApprover(true), CancellationToken.None);
+            new InstallItem(42, CredentialType.PskIdentity, "device-42", null, "one line"));
         Assert.Equal(ErrorIds.ShellNoUnescape, outcome.Results[0].Error!.ErrorId);
         Assert.Contains("CONFIG_AT_SHELL_UNESCAPE_LF", outcome.Results[0].Error!.Remedy, StringComparison.Ordinal);
         Assert.Equal(InstallStatus.Written, outcome.Results[1].Status); // one line needs no unescaping
@@ -305,6 +302,19 @@ public sealed class ShellCredentialStoreTests
             new ModemClientOptions { DetectTimeout = TimeSpan.FromSeconds(1) }, null, CancellationToken.None);
 
     private static Logging.IModemLog NullModemLog() => new RecordingLog();
+
+    private static ShellCredentialStore ShellStore(ModemClient client) => (ShellCredentialStore)CredentialStores.For(client);
+
+    /// <summary>Writes without a passphrase or log.</summary>
+    private static void Write(ShellCredentialStore store, uint secTag, CredentialType type, string content, bool replacing = false) =>
+        store.Write(secTag, type, content, null, replacing, null, CancellationToken.None);
+
+    /// <summary>Plans <paramref name="items"/> and carries the plan out, every change approved.</summary>
+    private static InstallOutcome Install(CredentialInstaller installer, params InstallItem[] items) =>
+        installer.Execute(installer.Plan(items, CancellationToken.None), new ForceApprover(true), CancellationToken.None);
+
+    private static CredentialEntry ReadBack(ICredentialStore store, uint secTag, CredentialType type) =>
+        CredentialReader.ReadVerified(store, secTag, type, NullModemLog(), CancellationToken.None);
 
     private static string Fixture(string name)
     {
