@@ -10,6 +10,14 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         private static ModemException Fails(CredentialType type, string text, string? passphrase = null, CredentialValidationOptions? options = null) =>
             Assert.Throws<ModemException>(() => CredentialValidator.Validate(type, text, passphrase, options));
 
+        /// <summary>Asserts validation fails with <paramref name="errorId"/> and returns the error for further checks.</summary>
+        private static ModemException FailsWith(string errorId, CredentialType type, string text, string? passphrase = null, CredentialValidationOptions? options = null)
+        {
+            ModemException e = Fails(type, text, passphrase, options);
+            Assert.Equal(errorId, e.ErrorId);
+            return e;
+        }
+
         private static void AssertNoSecret(ModemException e, params string[] secrets)
         {
             string all = e.Message + "\n" + e.Remedy + "\n" + e;
@@ -148,8 +156,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
             int overhead = "AT%CMNG=0,42,4,\"\"".Length;
             CredentialValidationResult ok = CredentialValidator.Validate(CredentialType.PskIdentity, new string('a', 4095 - overhead), options: options);
             Assert.Equal(4095, ok.CommandLength);
-            ModemException e = Fails(CredentialType.PskIdentity, new string('a', 4096 - overhead), options: options);
-            Assert.Equal(ErrorIds.CredentialCommandTooLong, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialCommandTooLong, CredentialType.PskIdentity, new string('a', 4096 - overhead), options: options);
             Assert.Equal(ModemErrorCategory.LimitsExceeded, e.Category);
             Assert.Contains("4096", e.Message);
             Assert.Contains("4095", e.Message);
@@ -159,8 +166,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         public void Too_long_chain_says_both_numbers_and_what_to_do()
         {
             string chain = string.Concat(Enumerable.Repeat(Vectors.AmazonRootCa1, 4));
-            ModemException e = Fails(CredentialType.RootCA, chain);
-            Assert.Equal(ErrorIds.CredentialCommandTooLong, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialCommandTooLong, CredentialType.RootCA, chain);
             int expected = CredentialValidator.ComputeCommandLength(CredentialType.RootCA, 2147483647, 4 * 1188);
             Assert.Contains(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message);
             Assert.Contains("4095", e.Message);
@@ -206,8 +212,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [InlineData(CredentialType.PublicKey)]
         public void Passphrase_only_for_private_keys(CredentialType type)
         {
-            ModemException e = Fails(type, "0A0B", "secret");
-            Assert.Equal(ErrorIds.CredentialPassphraseNotApplicable, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialPassphraseNotApplicable, type, "0A0B", "secret");
             Assert.DoesNotContain("secret", e.Message);
         }
 
@@ -218,8 +223,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [InlineData(CredentialType.PskIdentity, "\uFEFF")]
         public void Empty_content_is_refused(CredentialType type, string text)
         {
-            ModemException e = Fails(type, text);
-            Assert.Equal(ErrorIds.CredentialContentEmpty, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialContentEmpty, type, text);
             Assert.Equal(ModemErrorCategory.InvalidData, e.Category);
             Assert.Equal(ErrorIds.CredentialContentEmpty, Assert.Throws<ModemException>(() => CredentialValidator.Validate(type, new byte[] { 0xEF, 0xBB, 0xBF })).ErrorId);
         }
@@ -234,11 +238,9 @@ namespace Nrf91Cmng.Core.Tests.Credentials
             Assert.Contains("openssl x509 -inform der", e.Remedy);
 
             // The same bytes read as text (Latin-1 or UTF-8 with replacement characters).
-            ModemException latin = Fails(CredentialType.ClientCertificate, Encoding.Latin1.GetString(der));
-            Assert.Equal(ErrorIds.CredentialContentBinary, latin.ErrorId);
+            ModemException latin = FailsWith(ErrorIds.CredentialContentBinary, CredentialType.ClientCertificate, Encoding.Latin1.GetString(der));
             Assert.Contains("DER", latin.Message);
-            ModemException utf8 = Fails(CredentialType.RootCA, Encoding.UTF8.GetString(der));
-            Assert.Equal(ErrorIds.CredentialContentBinary, utf8.ErrorId);
+            ModemException utf8 = FailsWith(ErrorIds.CredentialContentBinary, CredentialType.RootCA, Encoding.UTF8.GetString(der));
 
             byte[] keyDer = Org.BouncyCastle.Pkcs.PrivateKeyInfoFactory.CreatePrivateKeyInfo(TestPki.NewEcKey().Private).GetDerEncoded();
             var k = Assert.Throws<ModemException>(() => CredentialValidator.Validate(CredentialType.ClientPrivateKey, keyDer));
@@ -250,8 +252,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [Fact]
         public void Control_characters_are_binary()
         {
-            ModemException e = Fails(CredentialType.PskIdentity, "ab\0cd");
-            Assert.Equal(ErrorIds.CredentialContentBinary, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialContentBinary, CredentialType.PskIdentity, "ab\0cd");
             Assert.Contains("U+0000", e.Message);
             Assert.Contains("position 3", e.Message);
         }
@@ -260,8 +261,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         public void Non_ascii_reports_position_and_code()
         {
             string text = Vectors.AmazonRootCa1.Insert(Vectors.AmazonRootCa1.IndexOf('\n') + 3, "é");
-            ModemException e = Fails(CredentialType.RootCA, text);
-            Assert.Equal(ErrorIds.CredentialContentNotAscii, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialContentNotAscii, CredentialType.RootCA, text);
             Assert.Contains("U+00E9", e.Message);
             Assert.Contains("line 2, column 3", e.Message);
             Assert.Contains("position 31", e.Message);
@@ -270,8 +270,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [Fact]
         public void Typographic_dashes_get_a_hint()
         {
-            ModemException e = Fails(CredentialType.ClientCertificate, Vectors.Tv2ClientCertificate.Replace("-----BEGIN", "\u2014\u2013BEGIN"));
-            Assert.Equal(ErrorIds.CredentialContentNotAscii, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialContentNotAscii, CredentialType.ClientCertificate, Vectors.Tv2ClientCertificate.Replace("-----BEGIN", "\u2014\u2013BEGIN"));
             Assert.Contains("U+2014", e.Message);
             Assert.Contains("typographic dash", e.Message);
         }
@@ -289,8 +288,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [Fact]
         public void Double_quote_is_refused_with_its_position()
         {
-            ModemException e = Fails(CredentialType.PskIdentity, "my\"id");
-            Assert.Equal(ErrorIds.CredentialContentHasQuote, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialContentHasQuote, CredentialType.PskIdentity, "my\"id");
             Assert.Contains("position 3", e.Message);
             Assert.Equal(ErrorIds.CredentialContentHasQuote, Fails(CredentialType.RootCA, "\"" + Vectors.AmazonRootCa1 + "\"").ErrorId);
         }
@@ -298,11 +296,9 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [Fact]
         public void Text_without_pem_is_refused()
         {
-            ModemException e = Fails(CredentialType.RootCA, "HONKHONK");
-            Assert.Equal(ErrorIds.PemNotFound, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.PemNotFound, CredentialType.RootCA, "HONKHONK");
             string bare = string.Join("\n", Vectors.AmazonRootCa1.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)));
-            ModemException b = Fails(CredentialType.RootCA, bare);
-            Assert.Equal(ErrorIds.PemNotFound, b.ErrorId);
+            ModemException b = FailsWith(ErrorIds.PemNotFound, CredentialType.RootCA, bare);
             Assert.Contains("bare base64", b.Message);
             Assert.Equal(ErrorIds.PemNotFound, Fails(CredentialType.ClientPrivateKey, "not a key").ErrorId);
             Assert.Equal(ErrorIds.PemNotFound, Fails(CredentialType.PublicKey, "not a key").ErrorId);
@@ -321,18 +317,15 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         public void Wrong_kind_of_pem_suggests_the_right_type()
         {
             string key = TestPki.Pkcs8Pem(TestPki.NewEcKey().Private);
-            ModemException e = Fails(CredentialType.RootCA, key);
-            Assert.Equal(ErrorIds.PemWrongType, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.PemWrongType, CredentialType.RootCA, key);
             Assert.Contains("ClientPrivateKey", e.Remedy);
             AssertNoSecret(e, key);
 
-            ModemException c = Fails(CredentialType.ClientPrivateKey, Vectors.Tv2ClientCertificate);
-            Assert.Equal(ErrorIds.PemWrongType, c.ErrorId);
+            ModemException c = FailsWith(ErrorIds.PemWrongType, CredentialType.ClientPrivateKey, Vectors.Tv2ClientCertificate);
             Assert.Contains("ClientCertificate", c.Remedy);
 
             Assert.Equal(ErrorIds.PemWrongType, Fails(CredentialType.PublicKey, Vectors.AmazonRootCa1).ErrorId);
-            ModemException csr = Fails(CredentialType.ClientCertificate, KeygenResponse.Parse(Vectors.Tv2Keygen).Pem);
-            Assert.Equal(ErrorIds.PemWrongType, csr.ErrorId);
+            ModemException csr = FailsWith(ErrorIds.PemWrongType, CredentialType.ClientCertificate, KeygenResponse.Parse(Vectors.Tv2Keygen).Pem);
             Assert.Contains("CA sign it", csr.Remedy);
         }
 
@@ -341,8 +334,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         {
             AsymmetricCipherKeyPair k = TestPki.NewEcKey();
             string key = TestPki.Pkcs8Pem(k.Private);
-            ModemException e = Fails(CredentialType.RootCA, Vectors.AmazonRootCa1 + key);
-            Assert.Equal(ErrorIds.CredentialUnexpectedPemBlock, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialUnexpectedPemBlock, CredentialType.RootCA, Vectors.AmazonRootCa1 + key);
             Assert.Contains("PRIVATE KEY", e.Message);
             Assert.Contains("readable slot", e.Message);
             AssertNoSecret(e, key);
@@ -358,18 +350,15 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         public void Certificate_that_does_not_parse_is_invalid()
         {
             string garbage = "-----BEGIN CERTIFICATE-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END CERTIFICATE-----\n";
-            ModemException e = Fails(CredentialType.RootCA, garbage);
-            Assert.Equal(ErrorIds.CertificateInvalid, e.ErrorId);
-            ModemException second = Fails(CredentialType.RootCA, Vectors.AmazonRootCa1 + garbage);
-            Assert.Equal(ErrorIds.CertificateInvalid, second.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CertificateInvalid, CredentialType.RootCA, garbage);
+            ModemException second = FailsWith(ErrorIds.CertificateInvalid, CredentialType.RootCA, Vectors.AmazonRootCa1 + garbage);
             Assert.Contains("Certificate 2 of 2", second.Message);
         }
 
         [Fact]
         public void Client_certificate_chain_is_refused_with_what_to_do()
         {
-            ModemException e = Fails(CredentialType.ClientCertificate, Vectors.Tv2ClientCertificate + Vectors.AmazonRootCa1);
-            Assert.Equal(ErrorIds.CredentialCertificateChainNotAllowed, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialCertificateChainNotAllowed, CredentialType.ClientCertificate, Vectors.Tv2ClientCertificate + Vectors.AmazonRootCa1);
             Assert.Contains("chain of 2", e.Message);
             Assert.Contains("CN=50363154-3932-4834-802b-0908718314dc", e.Message);
             Assert.Contains("first block", e.Remedy);
@@ -379,8 +368,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         public void Private_key_that_does_not_parse_is_invalid()
         {
             string garbage = "-----BEGIN PRIVATE KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PRIVATE KEY-----\n";
-            ModemException e = Fails(CredentialType.ClientPrivateKey, garbage);
-            Assert.Equal(ErrorIds.PrivateKeyInvalid, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.PrivateKeyInvalid, CredentialType.ClientPrivateKey, garbage);
             Assert.Null(e.InnerException);
             Assert.Equal(ErrorIds.PrivateKeyInvalid, Fails(CredentialType.ClientPrivateKey, garbage.Replace("PRIVATE KEY", "EC PRIVATE KEY")).ErrorId);
             Assert.Equal(ErrorIds.PrivateKeyInvalid, Fails(CredentialType.ClientPrivateKey, garbage.Replace("PRIVATE KEY", "RSA PRIVATE KEY")).ErrorId);
@@ -392,8 +380,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         {
             string legacy = TestPki.LegacyEncryptedPem(TestPki.NewEcKey().Private, Passphrase);
             Assert.Contains("Proc-Type: 4,ENCRYPTED", legacy);
-            ModemException e = Fails(CredentialType.ClientPrivateKey, legacy, Passphrase);
-            Assert.Equal(ErrorIds.PrivateKeyLegacyEncryption, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.PrivateKeyLegacyEncryption, CredentialType.ClientPrivateKey, legacy, Passphrase);
             Assert.Contains("openssl pkcs8 -topk8", e.Remedy);
             AssertNoSecret(e, legacy, Passphrase);
         }
@@ -404,14 +391,12 @@ namespace Nrf91Cmng.Core.Tests.Credentials
             AsymmetricCipherKeyPair k = TestPki.NewEcKey();
             foreach (string pem in new[] { TestPki.EncryptedPkcs8Pem(k.Private, Passphrase), TestPki.EncryptedPkcs8PemAes(k.Private, Passphrase) })
             {
-                ModemException missing = Fails(CredentialType.ClientPrivateKey, pem);
-                Assert.Equal(ErrorIds.PrivateKeyPassphraseRequired, missing.ErrorId);
+                ModemException missing = FailsWith(ErrorIds.PrivateKeyPassphraseRequired, CredentialType.ClientPrivateKey, pem);
                 Assert.Equal(ModemErrorCategory.InvalidArgument, missing.Category);
                 Assert.Equal(ErrorIds.PrivateKeyPassphraseRequired, Fails(CredentialType.ClientPrivateKey, pem, string.Empty).ErrorId);
 
                 const string wrong = "Tr0ub4dor&3";
-                ModemException incorrect = Fails(CredentialType.ClientPrivateKey, pem, wrong);
-                Assert.Equal(ErrorIds.PrivateKeyPassphraseIncorrect, incorrect.ErrorId);
+                ModemException incorrect = FailsWith(ErrorIds.PrivateKeyPassphraseIncorrect, CredentialType.ClientPrivateKey, pem, wrong);
                 AssertNoSecret(incorrect, pem, wrong, Passphrase);
                 Assert.DoesNotContain(wrong, incorrect.ToString());
             }
@@ -421,16 +406,14 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         public void Passphrase_limits_of_cmng()
         {
             string pem = TestPki.EncryptedPkcs8Pem(TestPki.NewEcKey().Private, new string('p', 33));
-            ModemException tooLong = Fails(CredentialType.ClientPrivateKey, pem, new string('p', 33));
-            Assert.Equal(ErrorIds.CredentialPassphraseTooLong, tooLong.ErrorId);
+            ModemException tooLong = FailsWith(ErrorIds.CredentialPassphraseTooLong, CredentialType.ClientPrivateKey, pem, new string('p', 33));
             Assert.Contains("33", tooLong.Message);
             Assert.Contains("32", tooLong.Message);
             Assert.DoesNotContain(new string('p', 33), tooLong.ToString());
 
             string quoted = "pass\"word";
             string pem2 = TestPki.EncryptedPkcs8Pem(TestPki.NewEcKey().Private, quoted);
-            ModemException notSendable = Fails(CredentialType.ClientPrivateKey, pem2, quoted);
-            Assert.Equal(ErrorIds.CredentialPassphraseNotSendable, notSendable.ErrorId);
+            ModemException notSendable = FailsWith(ErrorIds.CredentialPassphraseNotSendable, CredentialType.ClientPrivateKey, pem2, quoted);
             Assert.DoesNotContain(quoted, notSendable.ToString());
 
             string max = new string('x', 32);
@@ -444,8 +427,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [InlineData("0A0G", "not a hexadecimal digit")]
         public void Psk_must_be_hex(string psk, string why)
         {
-            ModemException e = Fails(CredentialType.Psk, psk);
-            Assert.Equal(ErrorIds.CredentialPskNotHex, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialPskNotHex, CredentialType.Psk, psk);
             Assert.Contains(why, e.Message);
             Assert.DoesNotContain(psk, e.ToString());
         }
@@ -453,8 +435,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [Fact]
         public void Psk_must_have_even_length()
         {
-            ModemException e = Fails(CredentialType.Psk, "0A0B0");
-            Assert.Equal(ErrorIds.CredentialPskOddLength, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialPskOddLength, CredentialType.Psk, "0A0B0");
             Assert.DoesNotContain("0A0B0", e.ToString());
         }
 
@@ -463,8 +444,7 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [InlineData("nrf\n1", "line break")]
         public void Psk_identity_must_be_one_printable_line(string identity, string why)
         {
-            ModemException e = Fails(CredentialType.PskIdentity, identity);
-            Assert.Equal(ErrorIds.CredentialPskIdentityNotPrintable, e.ErrorId);
+            ModemException e = FailsWith(ErrorIds.CredentialPskIdentityNotPrintable, CredentialType.PskIdentity, identity);
             Assert.Contains(why, e.Message);
             Assert.Contains("position 4", e.Message);
         }
@@ -478,10 +458,8 @@ namespace Nrf91Cmng.Core.Tests.Credentials
         [Fact]
         public void Public_key_that_does_not_parse_is_invalid()
         {
-            ModemException e = Fails(CredentialType.PublicKey, "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n");
-            Assert.Equal(ErrorIds.PublicKeyInvalid, e.ErrorId);
-            ModemException rsa = Fails(CredentialType.PublicKey, "-----BEGIN RSA PUBLIC KEY-----\nMAA=\n-----END RSA PUBLIC KEY-----\n");
-            Assert.Equal(ErrorIds.PemWrongType, rsa.ErrorId);
+            ModemException e = FailsWith(ErrorIds.PublicKeyInvalid, CredentialType.PublicKey, "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n");
+            ModemException rsa = FailsWith(ErrorIds.PemWrongType, CredentialType.PublicKey, "-----BEGIN RSA PUBLIC KEY-----\nMAA=\n-----END RSA PUBLIC KEY-----\n");
             Assert.Contains("RSAPublicKey_in", rsa.Remedy);
         }
 
