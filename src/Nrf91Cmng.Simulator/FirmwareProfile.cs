@@ -45,25 +45,15 @@ namespace Nrf91Cmng.Simulator
 
             // %XPMNG is kept on 91x1 although its reference page was not found: a devzone user saw
             // AT%XPMNG=0 answer OK on mfw_nrf91x1 2.0.4 (spec §3).
-            Register(new FirmwareProfile(
+            Register(ModernRelease(
                 name: "mfw_nrf91x1_2.0.2",
-                revision: "mfw_nrf91x1_2.0.2",
                 model: "nRF9161-LACA",
                 hardwareVersion: "nRF9161 LACA A0A",
                 is91x1: true,
                 attestationDeviceType: 4,
                 imeiTac: "35502593",
                 bootBanner: "*** Booting nRF Connect SDK v2.9.0-7787b2649840 ***",
-                placeholderDigests: false,
-                supportsKeyGeneration: true,
-                supportsPublicKeyManagement: true,
-                hasFactoryPublicKey: false,
-                supportsPowerOffWarning: true,
-                hasModemOwnedCredentials: true,
-                highestCredentialType: 11,
-                publicKeyTypeWritableWithCmng: true,
-                validatesCertificates: true,
-                csrSignatureHasNullParameters: true));
+                validatesCertificates: true));
         }
 
         private FirmwareProfile(
@@ -242,15 +232,36 @@ namespace Nrf91Cmng.Simulator
         /// <inheritdoc />
         public override string ToString() => Name;
 
-        private static FirmwareProfile Nrf9160Release13(string version, string sdk) => new FirmwareProfile(
+        private static FirmwareProfile Nrf9160Release13(string version, string sdk) => ModernRelease(
             name: "mfw_nrf9160_" + version,
-            revision: "mfw_nrf9160_" + version,
             model: "nRF9160-SICA",
             hardwareVersion: "nRF9160 SICA B1A",
             is91x1: false,
             attestationDeviceType: 3,
             imeiTac: "35265610",
             bootBanner: "*** Booting nRF Connect SDK v" + sdk + " ***",
+            validatesCertificates: false);
+
+        // A release with the modern credential rules (1.3.x and later): real digests, %KEYGEN,
+        // no factory public key, modem-owned credentials, types up to 11, the revision equal to
+        // the name and a CSR signature with NULL parameters.
+        private static FirmwareProfile ModernRelease(
+            string name,
+            string model,
+            string hardwareVersion,
+            bool is91x1,
+            int attestationDeviceType,
+            string imeiTac,
+            string bootBanner,
+            bool validatesCertificates) => new FirmwareProfile(
+            name: name,
+            revision: name,
+            model: model,
+            hardwareVersion: hardwareVersion,
+            is91x1: is91x1,
+            attestationDeviceType: attestationDeviceType,
+            imeiTac: imeiTac,
+            bootBanner: bootBanner,
             placeholderDigests: false,
             supportsKeyGeneration: true,
             supportsPublicKeyManagement: true,
@@ -259,7 +270,7 @@ namespace Nrf91Cmng.Simulator
             hasModemOwnedCredentials: true,
             highestCredentialType: 11,
             publicKeyTypeWritableWithCmng: true,
-            validatesCertificates: false,
+            validatesCertificates: validatesCertificates,
             csrSignatureHasNullParameters: true);
 
         private static void Register(FirmwareProfile profile)
