@@ -73,15 +73,11 @@ namespace Nrf91Cmng.Simulator
                 return -EINVAL;
             }
 
-            if (Get(tag, type) is not null)
+            // -EEXIST (credential_verify_or_write) is not reachable from the shell, which checks first.
+            int err = ReserveSlot(tag, type, out int slot);
+            if (err != 0)
             {
-                return -EEXIST; // credential_verify_or_write: not reachable from the shell, which checks first
-            }
-
-            int slot = FreeSlot();
-            if (slot < 0)
-            {
-                return -ENOMEM;
+                return err;
             }
 
             if (data.Length == 0)
@@ -93,7 +89,7 @@ namespace Nrf91Cmng.Simulator
             int length = Array.IndexOf(data, (byte)0);
             string content = ZephyrBase64.Latin1(data, 0, length < 0 ? data.Length : length);
             string command = "AT%CMNG=0," + ((uint)tag).ToString(CultureInfo.InvariantCulture) + "," + ModemType(type).ToString(CultureInfo.InvariantCulture) + ",\"" + content + "\"";
-            int err = Call(context, command, out _);
+            err = Call(context, command, out _);
             if (err != 0)
             {
                 return err;

@@ -165,6 +165,19 @@ namespace Nrf91Cmng.Simulator
 
         protected int FreeSlot() => Array.IndexOf(Slots, null);
 
+        /// <summary>The slot a new (tag, type) goes to: -EEXIST when it is already stored, -ENOMEM when the table is full, else 0.</summary>
+        protected int ReserveSlot(int tag, int type, out int slot)
+        {
+            slot = -1;
+            if (Get(tag, type) is not null)
+            {
+                return -EEXIST;
+            }
+
+            slot = FreeSlot();
+            return slot < 0 ? -ENOMEM : 0;
+        }
+
         /// <summary>Empties the slot of (tag, type): 0, or -ENOENT when there is none.</summary>
         protected int FreeEntry(int tag, int type)
         {
@@ -194,15 +207,10 @@ namespace Nrf91Cmng.Simulator
                 return -EINVAL;
             }
 
-            if (Get(tag, type) is not null)
+            int err = ReserveSlot(tag, type, out int slot);
+            if (err != 0)
             {
-                return -EEXIST;
-            }
-
-            int slot = FreeSlot();
-            if (slot < 0)
-            {
-                return -ENOMEM;
+                return err;
             }
 
             Slots[slot] = new TlsCredentialEntry(tag, type, data, reference);
@@ -235,15 +243,10 @@ namespace Nrf91Cmng.Simulator
                 return -EINVAL;
             }
 
-            if (Get(tag, type) is not null)
+            int err = ReserveSlot(tag, type, out int slot);
+            if (err != 0)
             {
-                return -EEXIST;
-            }
-
-            int slot = FreeSlot();
-            if (slot < 0)
-            {
-                return -ENOMEM;
+                return err;
             }
 
             if (data.Length > MaxAssetSize)
