@@ -168,25 +168,19 @@ namespace Nrf91Cmng.Simulator
             [DllImport("libc", SetLastError = true)]
             internal static extern int poll(ref PollFd fds, uint count, int timeout);
 
-            internal static IntPtr read(int fd, byte[] buffer, int offset, UIntPtr count)
-            {
-                GCHandle pin = GCHandle.Alloc(buffer, GCHandleType.Pinned);
-                try
-                {
-                    return read(fd, pin.AddrOfPinnedObject() + offset, count);
-                }
-                finally
-                {
-                    pin.Free();
-                }
-            }
+            internal static IntPtr read(int fd, byte[] buffer, int offset, UIntPtr count) =>
+                Pinned(buffer, offset, address => read(fd, address, count));
 
-            internal static IntPtr write(int fd, byte[] buffer, int offset, UIntPtr count)
+            internal static IntPtr write(int fd, byte[] buffer, int offset, UIntPtr count) =>
+                Pinned(buffer, offset, address => write(fd, address, count));
+
+            /// <summary>Runs <paramref name="call"/> on the address of <paramref name="buffer"/>[<paramref name="offset"/>], pinned for the call.</summary>
+            private static IntPtr Pinned(byte[] buffer, int offset, Func<IntPtr, IntPtr> call)
             {
                 GCHandle pin = GCHandle.Alloc(buffer, GCHandleType.Pinned);
                 try
                 {
-                    return write(fd, pin.AddrOfPinnedObject() + offset, count);
+                    return call(pin.AddrOfPinnedObject() + offset);
                 }
                 finally
                 {
