@@ -8,14 +8,8 @@ namespace Nrf91Cmng.Simulator
     {
         private const int MaxPassphraseLength = 32;
 
-        private Result Cmng(AtCommandPart cmd, Outcome outcome)
+        private Result Cmng(IReadOnlyList<AtParameter> p, Outcome outcome)
         {
-            if (cmd.Form != AtForm.Set)
-            {
-                return Result.Error();
-            }
-
-            IReadOnlyList<AtParameter> p = cmd.Parameters;
             if (p.Count < 1 || !p[0].TryInt(out int opcode))
             {
                 return Cme(50);

@@ -162,19 +162,23 @@ namespace Nrf91Cmng.Simulator
                 case "%XPOFWARN":
                     return Xpofwarn(cmd);
                 case "%CMNG":
-                    return Cmng(cmd, outcome);
+                    return SetFormOnly(cmd, p => Cmng(p, outcome));
                 case "%XPMNG":
-                    return Profile.SupportsPublicKeyManagement ? Xpmng(cmd, outcome) : Cme(0);
+                    return Profile.SupportsPublicKeyManagement ? SetFormOnly(cmd, p => Xpmng(p, outcome)) : Cme(0);
                 case "%XSUDO":
                     return Xsudo(cmd);
                 case "%KEYGEN":
-                    return Profile.SupportsKeyGeneration ? Keygen(cmd, outcome) : Cme(0);
+                    return Profile.SupportsKeyGeneration ? SetFormOnly(cmd, p => Keygen(p, outcome)) : Cme(0);
                 case "%ATTESTTOKEN":
                     return Profile.SupportsAttestationToken ? AttestToken(cmd, outcome) : Cme(0);
                 default:
                     return Result.Error();
             }
         }
+
+        /// <summary>A command with only a set form (%CMNG, %XPMNG, %KEYGEN): any other form answers a bare ERROR.</summary>
+        private static Result SetFormOnly(AtCommandPart cmd, Func<IReadOnlyList<AtParameter>, Result> set) =>
+            cmd.Form == AtForm.Set ? set(cmd.Parameters) : Result.Error();
 
         private Result Cme(int code) =>
             Result.Fail(_cmee == 0 ? "ERROR" : "+CME ERROR: " + code.ToString(CultureInfo.InvariantCulture));

@@ -8,14 +8,8 @@ namespace Nrf91Cmng.Simulator
     /// <content><c>%KEYGEN</c>: key pairs generated in the modem, their CSR or public key, signed in a COSE_Sign1.</content>
     public sealed partial class VirtualModem
     {
-        private Result Keygen(AtCommandPart cmd, Outcome outcome)
+        private Result Keygen(IReadOnlyList<AtParameter> p, Outcome outcome)
         {
-            IReadOnlyList<AtParameter> p = cmd.Parameters;
-            if (cmd.Form != AtForm.Set)
-            {
-                return Result.Error();
-            }
-
             if (p.Count < 2 || p.Count > 5 || !p[0].TryUInt(out uint tag) || !p[1].TryInt(out int keyType) || (keyType != 2 && keyType != 8))
             {
                 return Cme(50);

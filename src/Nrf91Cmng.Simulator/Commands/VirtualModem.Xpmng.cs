@@ -3,14 +3,8 @@ namespace Nrf91Cmng.Simulator
     /// <content><c>%XPMNG</c> (public keys for modem authentication) and <c>%XSUDO</c> (stub).</content>
     public sealed partial class VirtualModem
     {
-        private Result Xpmng(AtCommandPart cmd, Outcome outcome)
+        private Result Xpmng(IReadOnlyList<AtParameter> p, Outcome outcome)
         {
-            IReadOnlyList<AtParameter> p = cmd.Parameters;
-            if (cmd.Form != AtForm.Set)
-            {
-                return Result.Error();
-            }
-
             if (p.Count < 1 || !p[0].TryInt(out int opcode))
             {
                 return Cme(50);
