@@ -366,20 +366,7 @@ namespace Nrf91Cmng.Simulator
         }
 
         /// <summary>Loses whatever arrived while UART RX was disabled.</summary>
-        private void Drain(Session session)
-        {
-            var scratch = new byte[1024];
-            for (int i = 0; i < 64; i++)
-            {
-                int n = session.Link.Read(scratch, 0, scratch.Length, TimeSpan.Zero, session.Token);
-                if (n == 0)
-                {
-                    return;
-                }
-
-                Interlocked.Add(ref _bytesIn, n);
-            }
-        }
+        private void Drain(Session session) => ReadWaiting(session, maxReads: 64, keep: null);
 
         /// <summary>Writes output that is not a reply (echo, unsolicited lines, console messages), with interleaved noise.</summary>
         private void WriteOut(Session session, string text)

@@ -353,10 +353,16 @@ namespace Nrf91Cmng.Simulator
         }
 
         /// <summary>Takes what is waiting on the link (called just before a shell writes its output).</summary>
-        private void TakeArrivedWhileBusy(Session session)
+        private void TakeArrivedWhileBusy(Session session) => ReadWaiting(session, maxReads: 1024, keep: session.ArrivedWhileBusy);
+
+        /// <summary>
+        /// Reads what is waiting on the link without waiting, at most <paramref name="maxReads"/> reads of
+        /// up to 1 KiB, counting it as received; the bytes go to <paramref name="keep"/> (null: lost).
+        /// </summary>
+        private void ReadWaiting(Session session, int maxReads, List<byte>? keep)
         {
             var scratch = new byte[1024];
-            for (int round = 0; round < 1024; round++)
+            for (int round = 0; round < maxReads; round++)
             {
                 int n = session.Link.Read(scratch, 0, scratch.Length, TimeSpan.Zero, session.Token);
                 if (n == 0)
@@ -365,10 +371,7 @@ namespace Nrf91Cmng.Simulator
                 }
 
                 Interlocked.Add(ref _bytesIn, n);
-                for (int k = 0; k < n; k++)
-                {
-                    session.ArrivedWhileBusy.Add(scratch[k]);
-                }
+                keep?.AddRange(new ArraySegment<byte>(scratch, 0, n));
             }
         }
 
