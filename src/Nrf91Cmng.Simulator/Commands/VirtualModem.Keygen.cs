@@ -1,4 +1,5 @@
 using System.IO;
+using Nrf91Cmng.Core.Credentials;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -79,7 +80,7 @@ namespace Nrf91Cmng.Simulator
                     return Cme(515);
                 }
 
-                _store[storeKey] = new StoredCredential(pem, ModemCrypto.Hex(ModemCrypto.Sha256(pkcs8)), CredentialOrigin.Generated);
+                _store[storeKey] = new StoredCredential(pem, CredentialContent.ComputeDigest(pkcs8), CredentialOrigin.Generated);
             }
 
             byte[] spki = ModemCrypto.SubjectPublicKeyInfoDer(publicKey);

@@ -279,18 +279,6 @@ namespace Nrf91Cmng.Simulator
             }
         }
 
-        /// <summary>Upper-case hex.</summary>
-        public static string Hex(byte[] data)
-        {
-            var text = new StringBuilder(data.Length * 2);
-            foreach (byte b in data)
-            {
-                text.Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-
-            return text.ToString();
-        }
-
         /// <summary>Base64url without padding.</summary>
         public static string Base64Url(byte[] data) =>
             Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');

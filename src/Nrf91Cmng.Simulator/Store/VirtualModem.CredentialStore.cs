@@ -1,3 +1,5 @@
+using Nrf91Cmng.Core.Credentials;
+
 namespace Nrf91Cmng.Simulator
 {
     /// <content>The credential store: keys, entries, capacity, the list as <c>%CMNG=1</c> shows it, and direct access for tests.</content>
@@ -122,7 +124,7 @@ namespace Nrf91Cmng.Simulator
             public StoredCredential(byte[] content, string? digest, CredentialOrigin origin)
             {
                 Content = content;
-                Sha256 = digest ?? ModemCrypto.Hex(ModemCrypto.Sha256(content));
+                Sha256 = digest ?? CredentialContent.ComputeDigest(content);
                 Origin = origin;
             }
 
