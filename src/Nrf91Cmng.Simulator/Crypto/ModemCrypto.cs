@@ -291,23 +291,18 @@ namespace Nrf91Cmng.Simulator
         }
 
         /// <summary>The 16 bytes of a UUID in RFC 4122 (network) order.</summary>
-        public static byte[] RfcBytes(Guid uuid)
+        public static byte[] RfcBytes(Guid uuid) => SwapGuidFields(uuid.ToByteArray());
+
+        /// <summary>A UUID from 16 bytes in RFC 4122 order.</summary>
+        public static Guid GuidFromRfcBytes(byte[] rfc) => new Guid(SwapGuidFields((byte[])rfc.Clone()));
+
+        /// <summary>Reverses the first three fields in place (between <see cref="Guid"/> and RFC 4122 byte order, both ways).</summary>
+        private static byte[] SwapGuidFields(byte[] b)
         {
-            byte[] b = uuid.ToByteArray();
             Array.Reverse(b, 0, 4);
             Array.Reverse(b, 4, 2);
             Array.Reverse(b, 6, 2);
             return b;
-        }
-
-        /// <summary>A UUID from 16 bytes in RFC 4122 order.</summary>
-        public static Guid GuidFromRfcBytes(byte[] rfc)
-        {
-            var b = (byte[])rfc.Clone();
-            Array.Reverse(b, 0, 4);
-            Array.Reverse(b, 4, 2);
-            Array.Reverse(b, 6, 2);
-            return new Guid(b);
         }
 
         private static BigInteger[] Sign(ECPrivateKeyParameters key, byte[] message)
