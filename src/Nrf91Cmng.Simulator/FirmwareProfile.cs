@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Nrf91Cmng.Simulator
 {
     /// <summary>
@@ -285,15 +283,10 @@ namespace Nrf91Cmng.Simulator
 
         private static Guid NameBasedUuid(string text)
         {
-            using (var sha = SHA256.Create())
-            {
-                byte[] hash = sha.ComputeHash(Encoding.ASCII.GetBytes("nrf91cmng-simulator-firmware:" + text));
-                var bytes = new byte[16];
-                Array.Copy(hash, bytes, 16);
-                bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40);
-                bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-                return ModemCrypto.GuidFromRfcBytes(bytes);
-            }
+            byte[] hash = ModemCrypto.Sha256(Encoding.ASCII.GetBytes("nrf91cmng-simulator-firmware:" + text));
+            var bytes = new byte[16];
+            Array.Copy(hash, bytes, 16);
+            return ModemCrypto.Version4Uuid(bytes);
         }
     }
 }

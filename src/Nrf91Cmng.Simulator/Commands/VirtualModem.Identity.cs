@@ -58,9 +58,7 @@ namespace Nrf91Cmng.Simulator
                 b[i] = (byte)alphabet[random.Next(alphabet.Length)];
             }
 
-            b[6] = (byte)(0x40 | (b[6] & 0x0F));
-            b[8] = (byte)(0x80 | (b[8] & 0x3F));
-            return ModemCrypto.GuidFromRfcBytes(b);
+            return ModemCrypto.Version4Uuid(b);
         }
 
         private static Result Identity(AtCommandPart cmd, string line) =>

@@ -296,6 +296,14 @@ namespace Nrf91Cmng.Simulator
         /// <summary>A UUID from 16 bytes in RFC 4122 order.</summary>
         public static Guid GuidFromRfcBytes(byte[] rfc) => new Guid(SwapGuidFields((byte[])rfc.Clone()));
 
+        /// <summary>A UUID from 16 bytes in RFC 4122 order with the version (4) and variant bits set in place.</summary>
+        public static Guid Version4Uuid(byte[] rfc)
+        {
+            rfc[6] = (byte)(0x40 | (rfc[6] & 0x0F));
+            rfc[8] = (byte)(0x80 | (rfc[8] & 0x3F));
+            return GuidFromRfcBytes(rfc);
+        }
+
         /// <summary>Reverses the first three fields in place (between <see cref="Guid"/> and RFC 4122 byte order, both ways).</summary>
         private static byte[] SwapGuidFields(byte[] b)
         {
