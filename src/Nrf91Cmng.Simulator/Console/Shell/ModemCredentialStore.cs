@@ -68,11 +68,6 @@ namespace Nrf91Cmng.Simulator
 
         public override int Add(ShellContext context, int tag, int type, byte[] data, object reference)
         {
-            if (type == CredShell.TypeNone)
-            {
-                return -EINVAL;
-            }
-
             // -EEXIST (credential_verify_or_write) is not reachable from the shell, which checks first.
             int err = ReserveSlot(tag, type, out int slot);
             if (err != 0)

@@ -165,10 +165,18 @@ namespace Nrf91Cmng.Simulator
 
         protected int FreeSlot() => Array.IndexOf(Slots, null);
 
-        /// <summary>The slot a new (tag, type) goes to: -EEXIST when it is already stored, -ENOMEM when the table is full, else 0.</summary>
+        /// <summary>
+        /// The checks every backend's add starts with, and the slot the new (tag, type) goes to:
+        /// -EINVAL for TLS_CREDENTIAL_NONE, -EEXIST when it is already stored, -ENOMEM when the table is full, else 0.
+        /// </summary>
         protected int ReserveSlot(int tag, int type, out int slot)
         {
             slot = -1;
+            if (type == CredShell.TypeNone)
+            {
+                return -EINVAL;
+            }
+
             if (Get(tag, type) is not null)
             {
                 return -EEXIST;
@@ -202,11 +210,6 @@ namespace Nrf91Cmng.Simulator
 
         public override int Add(ShellContext context, int tag, int type, byte[] data, object reference)
         {
-            if (type == CredShell.TypeNone)
-            {
-                return -EINVAL;
-            }
-
             int err = ReserveSlot(tag, type, out int slot);
             if (err != 0)
             {
@@ -238,7 +241,7 @@ namespace Nrf91Cmng.Simulator
 
         public override int Add(ShellContext context, int tag, int type, byte[] data, object reference)
         {
-            if (type == CredShell.TypeNone || (tag == CredShell.SecTagNone && type == 0xFFFF))
+            if (tag == CredShell.SecTagNone && type == 0xFFFF)
             {
                 return -EINVAL;
             }
