@@ -70,10 +70,10 @@ namespace Nrf91Cmng.Core.Transport
             // and Write waits in cancellable slices instead of hanging its thread. Linux takes the
             // flag at open; macOS refuses it there (EINVAL), so the flag is set with fcntl after
             // opening in every case, and checked.
-            int master = requestNonBlockingAtOpen ? Native.posix_openpt(oRdWr | oNoCtty | NonBlockFlag(mac)) : -1;
+            int master = requestNonBlockingAtOpen ? UnixNative.posix_openpt(oRdWr | oNoCtty | NonBlockFlag(mac)) : -1;
             if (master < 0)
             {
-                master = Native.posix_openpt(oRdWr | oNoCtty);
+                master = UnixNative.posix_openpt(oRdWr | oNoCtty);
             }
 
             if (master < 0)
@@ -84,18 +84,18 @@ namespace Nrf91Cmng.Core.Transport
             try
             {
                 MakeNonBlocking(master, mac);
-                if (Native.grantpt(master) != 0)
+                if (UnixNative.grantpt(master) != 0)
                 {
                     throw Fail("grantpt");
                 }
 
-                if (Native.unlockpt(master) != 0)
+                if (UnixNative.unlockpt(master) != 0)
                 {
                     throw Fail("unlockpt");
                 }
 
                 string path = SlaveName(master, mac);
-                int slave = Native.open(path, oRdWr | oNoCtty);
+                int slave = UnixNative.open(path, oRdWr | oNoCtty);
                 if (slave < 0)
                 {
                     throw Fail("open " + path);
@@ -107,7 +107,7 @@ namespace Nrf91Cmng.Core.Transport
             }
             catch
             {
-                Native.close(master);
+                UnixNative.close(master);
                 throw;
             }
         }
@@ -117,7 +117,7 @@ namespace Nrf91Cmng.Core.Transport
         {
             get
             {
-                int flags = Native.fcntl_get(_master, FGetFl);
+                int flags = UnixNative.fcntl_get(_master, FGetFl);
                 return flags >= 0 && (flags & NonBlockFlag(RuntimeInformation.IsOSPlatform(OSPlatform.OSX))) != 0;
             }
         }
@@ -141,8 +141,8 @@ namespace Nrf91Cmng.Core.Transport
 
                 TimeSpan left = deadline - DateTime.UtcNow;
                 TimeSpan wait = left < s_slice ? left : s_slice;
-                var fds = new Native.PollFd { Fd = _master, Events = PollIn };
-                int ready = Native.poll(ref fds, 1, wait <= TimeSpan.Zero ? 0 : (int)Math.Ceiling(wait.TotalMilliseconds));
+                var fds = new UnixNative.PollFd { Fd = _master, Events = PollIn };
+                int ready = UnixNative.poll(ref fds, 1, wait <= TimeSpan.Zero ? 0 : (int)Math.Ceiling(wait.TotalMilliseconds));
                 if (ready < 0)
                 {
                     if (Marshal.GetLastWin32Error() == Eintr)
@@ -172,7 +172,7 @@ namespace Nrf91Cmng.Core.Transport
                 {
                     fixed (byte* p = &buffer[offset])
                     {
-                        long n = (long)Native.read(_master, p, (UIntPtr)count);
+                        long n = (long)UnixNative.read(_master, p, (UIntPtr)count);
                         if (n > 0)
                         {
                             return (int)n;
@@ -219,7 +219,7 @@ namespace Nrf91Cmng.Core.Transport
                     {
                         fixed (byte* p = &buffer[offset + done])
                         {
-                            long n = (long)Native.write(_master, p, (UIntPtr)(count - done));
+                            long n = (long)UnixNative.write(_master, p, (UIntPtr)(count - done));
                             if (n < 0)
                             {
                                 int errno = Marshal.GetLastWin32Error();
@@ -230,8 +230,8 @@ namespace Nrf91Cmng.Core.Transport
 
                                 if (errno == s_eagain)
                                 {
-                                    var fds = new Native.PollFd { Fd = _master, Events = PollOut };
-                                    Native.poll(ref fds, 1, (int)s_slice.TotalMilliseconds);
+                                    var fds = new UnixNative.PollFd { Fd = _master, Events = PollOut };
+                                    UnixNative.poll(ref fds, 1, (int)s_slice.TotalMilliseconds);
                                     continue;
                                 }
 
@@ -259,13 +259,13 @@ namespace Nrf91Cmng.Core.Transport
             int slave = Interlocked.Exchange(ref _slaveKeeper, -1);
             if (slave >= 0)
             {
-                Native.close(slave);
+                UnixNative.close(slave);
             }
 
             int master = Interlocked.Exchange(ref _master, -1);
             if (master >= 0)
             {
-                Native.close(master);
+                UnixNative.close(master);
             }
         }
 
@@ -274,7 +274,7 @@ namespace Nrf91Cmng.Core.Transport
             if (!mac)
             {
                 var buffer = new byte[256];
-                int rc = Native.ptsname_r(master, buffer, (UIntPtr)buffer.Length);
+                int rc = UnixNative.ptsname_r(master, buffer, (UIntPtr)buffer.Length);
                 if (rc != 0)
                 {
                     throw Fail("ptsname_r");
@@ -286,7 +286,7 @@ namespace Nrf91Cmng.Core.Transport
 
             lock (s_ptsnameGate)
             {
-                IntPtr name = Native.ptsname(master);
+                IntPtr name = UnixNative.ptsname(master);
                 if (name == IntPtr.Zero)
                 {
                     throw Fail("ptsname");
@@ -312,7 +312,7 @@ namespace Nrf91Cmng.Core.Transport
             bool set = false;
             try
             {
-                set = Native.SystemNative_FcntlSetIsNonBlocking((IntPtr)fd, 1) == 0;
+                set = UnixNative.SystemNative_FcntlSetIsNonBlocking((IntPtr)fd, 1) == 0;
             }
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
             {
@@ -321,14 +321,14 @@ namespace Nrf91Cmng.Core.Transport
 
             if (!set)
             {
-                int flags = Native.fcntl_get(fd, FGetFl);
-                if (flags < 0 || Native.fcntl_set(fd, FSetFl, flags | NonBlockFlag(mac)) != 0)
+                int flags = UnixNative.fcntl_get(fd, FGetFl);
+                if (flags < 0 || UnixNative.fcntl_set(fd, FSetFl, flags | NonBlockFlag(mac)) != 0)
                 {
                     throw Fail("fcntl(O_NONBLOCK)");
                 }
             }
 
-            int now = Native.fcntl_get(fd, FGetFl);
+            int now = UnixNative.fcntl_get(fd, FGetFl);
             if (now < 0 || (now & NonBlockFlag(mac)) == 0)
             {
                 throw new InvalidOperationException("Creating a pseudo-terminal failed: its master could not be made non-blocking, and a blocking master can hang the virtual modem.");
@@ -339,13 +339,13 @@ namespace Nrf91Cmng.Core.Transport
         {
             // struct termios is opaque here: 256 bytes covers Linux (60) and macOS (72).
             var termios = new byte[256];
-            if (Native.tcgetattr(fd, termios) != 0)
+            if (UnixNative.tcgetattr(fd, termios) != 0)
             {
                 throw Fail("tcgetattr");
             }
 
-            Native.cfmakeraw(termios);
-            if (Native.tcsetattr(fd, 0, termios) != 0)
+            UnixNative.cfmakeraw(termios);
+            if (UnixNative.tcsetattr(fd, 0, termios) != 0)
             {
                 throw Fail("tcsetattr");
             }
@@ -353,64 +353,5 @@ namespace Nrf91Cmng.Core.Transport
 
         private static Exception Fail(string call) =>
             new InvalidOperationException("Creating a pseudo-terminal failed at " + call + ": " + new Win32Exception(Marshal.GetLastWin32Error()).Message);
-
-        private static class Native
-        {
-            [StructLayout(LayoutKind.Sequential)]
-            internal struct PollFd
-            {
-                public int Fd;
-                public short Events;
-                public short Revents;
-            }
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern int posix_openpt(int flags);
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern int grantpt(int fd);
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern int unlockpt(int fd);
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern int ptsname_r(int fd, byte[] buffer, UIntPtr length);
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern IntPtr ptsname(int fd);
-
-            [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi)]
-            internal static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern int close(int fd);
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern unsafe IntPtr read(int fd, byte* buffer, UIntPtr count);
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern unsafe IntPtr write(int fd, byte* buffer, UIntPtr count);
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern int poll(ref PollFd fds, uint count, int timeoutMs);
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern int tcgetattr(int fd, byte[] termios);
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern int tcsetattr(int fd, int optionalActions, byte[] termios);
-
-            [DllImport("libc")]
-            internal static extern void cfmakeraw(byte[] termios);
-
-            [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-            internal static extern int fcntl_get(int fd, int command);
-
-            [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-            internal static extern int fcntl_set(int fd, int command, int argument);
-
-            [DllImport("libSystem.Native", SetLastError = true)]
-            internal static extern int SystemNative_FcntlSetIsNonBlocking(IntPtr fd, int isNonBlocking);
-        }
     }
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Nrf91Cmng.Core.Transport
 {
-    /// <summary>libc calls shared by the Unix code paths.</summary>
+    /// <summary>libc calls shared by the Unix code paths (also by the virtual modem's pseudo-terminal server).</summary>
     internal static class UnixNative
     {
         /// <summary>The canonical path with symbolic links resolved, or null; null where there is no libc.</summary>
@@ -77,14 +77,74 @@ namespace Nrf91Cmng.Core.Transport
         private const int LockExclusive = 2;
         private const int LockNonBlocking = 4;
 
+        // The libc surface of the Unix code paths (port locks, pseudo-terminals here and in the
+        // virtual modem's server), declared once.
+
+        /// <summary>struct pollfd.</summary>
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct PollFd
+        {
+            public int Fd;
+            public short Events;
+            public short Revents;
+        }
+
         [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi)]
-        private static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
+        internal static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
 
         [DllImport("libc", SetLastError = true)]
-        private static extern int flock(int fd, int operation);
+        internal static extern int close(int fd);
 
         [DllImport("libc", SetLastError = true)]
-        private static extern int close(int fd);
+        internal static extern unsafe IntPtr read(int fd, byte* buffer, UIntPtr count);
+
+        [DllImport("libc", SetLastError = true)]
+        internal static extern unsafe IntPtr write(int fd, byte* buffer, UIntPtr count);
+
+        [DllImport("libc", SetLastError = true)]
+        internal static extern IntPtr read(int fd, IntPtr buffer, UIntPtr count);
+
+        [DllImport("libc", SetLastError = true)]
+        internal static extern IntPtr write(int fd, IntPtr buffer, UIntPtr count);
+
+        [DllImport("libc", SetLastError = true)]
+        internal static extern int poll(ref PollFd fds, uint count, int timeoutMs);
+
+        [DllImport("libc", SetLastError = true)]
+        internal static extern int flock(int fd, int operation);
+
+        [DllImport("libc", SetLastError = true)]
+        internal static extern int posix_openpt(int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        internal static extern int grantpt(int fd);
+
+        [DllImport("libc", SetLastError = true)]
+        internal static extern int unlockpt(int fd);
+
+        [DllImport("libc", SetLastError = true)]
+        internal static extern int ptsname_r(int fd, byte[] buffer, UIntPtr length);
+
+        [DllImport("libc", SetLastError = true)]
+        internal static extern IntPtr ptsname(int fd);
+
+        [DllImport("libc", SetLastError = true)]
+        internal static extern int tcgetattr(int fd, byte[] termios);
+
+        [DllImport("libc", SetLastError = true)]
+        internal static extern int tcsetattr(int fd, int optionalActions, byte[] termios);
+
+        [DllImport("libc")]
+        internal static extern void cfmakeraw(byte[] termios);
+
+        [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+        internal static extern int fcntl_get(int fd, int command);
+
+        [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+        internal static extern int fcntl_set(int fd, int command, int argument);
+
+        [DllImport("libSystem.Native", SetLastError = true)]
+        internal static extern int SystemNative_FcntlSetIsNonBlocking(IntPtr fd, int isNonBlocking);
 
         [DllImport("libc", SetLastError = true)]
         private static extern IntPtr realpath(string path, IntPtr resolved);

@@ -59,8 +59,8 @@ namespace Nrf91Cmng.Simulator
                 armed.Set();
                 while (done < count && clock.Elapsed < window && !cancellationToken.IsCancellationRequested)
                 {
-                    var fds = new Native.PollFd { Fd = fd, Events = PollIn };
-                    int ready = Native.poll(ref fds, 1, 5);
+                    var fds = new UnixNative.PollFd { Fd = fd, Events = PollIn };
+                    int ready = UnixNative.poll(ref fds, 1, 5);
                     if (ready <= 0 || (fds.Revents & PollIn) == 0)
                     {
                         continue;
@@ -103,8 +103,8 @@ namespace Nrf91Cmng.Simulator
                     throw new LinkClosedException("The second client could not write to the pseudo-terminal: errno " + errno + ".");
                 }
 
-                var fds = new Native.PollFd { Fd = fd, Events = PollOut };
-                Native.poll(ref fds, 1, 20);
+                var fds = new UnixNative.PollFd { Fd = fd, Events = PollOut };
+                UnixNative.poll(ref fds, 1, 20);
             }
         }
 
@@ -115,7 +115,7 @@ namespace Nrf91Cmng.Simulator
                 _closed = true;
                 if (_second >= 0)
                 {
-                    Native.close(_second);
+                    UnixNative.close(_second);
                     _second = -1;
                 }
             }
@@ -136,7 +136,7 @@ namespace Nrf91Cmng.Simulator
                 {
                     bool mac = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
                     int flags = 2 | (mac ? 0x20000 : 0x100) | (mac ? 0x4 : 0x800); // O_RDWR | O_NOCTTY | O_NONBLOCK
-                    int fd = Native.open(_pty.SlavePath, flags);
+                    int fd = UnixNative.open(_pty.SlavePath, flags);
                     if (fd < 0)
                     {
                         throw new LinkClosedException("A second client could not open " + _pty.SlavePath + ": errno " + Marshal.GetLastWin32Error() + ".");
@@ -151,28 +151,11 @@ namespace Nrf91Cmng.Simulator
 
         private static class Native
         {
-            [StructLayout(LayoutKind.Sequential)]
-            internal struct PollFd
-            {
-                public int Fd;
-                public short Events;
-                public short Revents;
-            }
-
-            [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi)]
-            internal static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern int close(int fd);
-
-            [DllImport("libc", SetLastError = true)]
-            internal static extern int poll(ref PollFd fds, uint count, int timeout);
-
             internal static IntPtr read(int fd, byte[] buffer, int offset, UIntPtr count) =>
-                Pinned(buffer, offset, address => read(fd, address, count));
+                Pinned(buffer, offset, address => UnixNative.read(fd, address, count));
 
             internal static IntPtr write(int fd, byte[] buffer, int offset, UIntPtr count) =>
-                Pinned(buffer, offset, address => write(fd, address, count));
+                Pinned(buffer, offset, address => UnixNative.write(fd, address, count));
 
             /// <summary>Runs <paramref name="call"/> on the address of <paramref name="buffer"/>[<paramref name="offset"/>], pinned for the call.</summary>
             private static IntPtr Pinned(byte[] buffer, int offset, Func<IntPtr, IntPtr> call)
@@ -187,12 +170,6 @@ namespace Nrf91Cmng.Simulator
                     pin.Free();
                 }
             }
-
-            [DllImport("libc", SetLastError = true)]
-            private static extern IntPtr read(int fd, IntPtr buffer, UIntPtr count);
-
-            [DllImport("libc", SetLastError = true)]
-            private static extern IntPtr write(int fd, IntPtr buffer, UIntPtr count);
         }
     }
 }
