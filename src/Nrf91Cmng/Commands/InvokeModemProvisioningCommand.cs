@@ -17,7 +17,6 @@ namespace Nrf91Cmng.Commands
         private const string SessionSet = "Session";
         private readonly List<string> _ports = new List<string>();
         private readonly List<ModemSession> _sessions = new List<ModemSession>();
-        private string? _recordFolder;
 
         /// <summary>The plan: a .csv, .json or .psd1 file, or objects with SecTag, Type and Path, Content or Generate.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -153,13 +152,13 @@ namespace Nrf91Cmng.Commands
                 Directory.CreateDirectory(options.TranscriptFolder);
             }
 
-            _recordFolder = options.Provisioning.RecordFolder = PlanInput.RecordFolder(this, RecordPath, options.TranscriptFolder, options.Provisioning.Approver.WhatIf);
+            options.Provisioning.RecordFolder = PlanInput.RecordFolder(this, RecordPath, options.TranscriptFolder, options.Provisioning.Approver.WhatIf);
             List<FleetTarget> approved = targets.Where(t => options.Provisioning.Approver.WhatIf || ShouldProcess(t.PortName, "Provision " + entries.Count.ToString(CultureInfo.InvariantCulture) + " credential(s)")).ToList();
             if (approved.Count > 0)
             {
                 WriteVerbose("Provisioning " + approved.Count.ToString(CultureInfo.InvariantCulture) + " modem(s) with " + entries.Count.ToString(CultureInfo.InvariantCulture)
                     + " plan entries, " + Math.Min(ThrottleLimit, approved.Count).ToString(CultureInfo.InvariantCulture) + " at a time.");
-                Run(new FleetProvisioner(entries, prevalidated, options, Log), approved, options.Provisioning.Approver.WhatIf);
+                Run(new FleetProvisioner(entries, prevalidated, options, Log), approved, options.Provisioning);
             }
 
             base.EndProcessing();
@@ -172,8 +171,9 @@ namespace Nrf91Cmng.Commands
             return NewConnectRequest(port, BaudRate, Handshake, options);
         }
 
-        private void Run(FleetProvisioner fleet, List<FleetTarget> targets, bool whatIf)
+        private void Run(FleetProvisioner fleet, List<FleetTarget> targets, ProvisioningOptions options)
         {
+            bool whatIf = options.Approver.WhatIf;
             Task run = fleet.Start(targets, CancelToken);
             var progress = new FleetProgress(this, targets);
             while (!run.Wait(250) && progress.Report(completed: false))
@@ -189,7 +189,7 @@ namespace Nrf91Cmng.Commands
                 return;
             }
 
-            progress.WriteResults(results, _recordFolder is not null, whatIf);
+            progress.WriteResults(results, options.RecordFolder is not null, whatIf);
             if (OnboardingPath is not null && !whatIf)
             {
                 OnboardingInput.WriteResults(this, GetUnresolvedProviderPathFromPSPath(OnboardingPath), OnboardingFormat, results);

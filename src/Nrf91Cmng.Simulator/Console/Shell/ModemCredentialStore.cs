@@ -115,18 +115,13 @@ namespace Nrf91Cmng.Simulator
 
         public override int Read(ShellContext context, int tag, int type, byte[] destination, ref int length)
         {
-            TlsCredentialEntry? credential = Get(tag, type);
-            if (credential is null)
+            int found = Find(tag, type, length, out TlsCredentialEntry? credential);
+            if (found != 0)
             {
-                return -ENOENT;
+                return found;
             }
 
-            if (credential.Length > length)
-            {
-                return -EFBIG;
-            }
-
-            if (credential.Length > 0)
+            if (credential!.Length > 0)
             {
                 // memcpy from the pointer it kept: the shell's own buffer, which `cred get` has just cleared.
                 byte[] live = _shell.Buffer;

@@ -100,20 +100,22 @@ namespace Nrf91Cmng.Simulator
         /// <summary>tls_credential_get into <paramref name="destination"/>; <paramref name="length"/> in: room, out: bytes.</summary>
         public virtual int Read(ShellContext context, int tag, int type, byte[] destination, ref int length)
         {
-            TlsCredentialEntry? credential = Get(tag, type);
-            if (credential is null)
+            int err = Find(tag, type, length, out TlsCredentialEntry? credential);
+            if (err != 0)
             {
-                return -ENOENT;
+                return err;
             }
 
-            if (credential.Length > length)
-            {
-                return -EFBIG;
-            }
-
-            Array.Copy(credential.Data!, destination, credential.Length);
+            Array.Copy(credential!.Data!, destination, credential.Length);
             length = credential.Length;
             return 0;
+        }
+
+        /// <summary>The lookup of tls_credential_get: -ENOENT when nothing is stored, -EFBIG when it does not fit in <paramref name="room"/> bytes, else 0.</summary>
+        protected int Find(int tag, int type, int room, out TlsCredentialEntry? credential)
+        {
+            credential = Get(tag, type);
+            return credential is null ? -ENOENT : credential.Length > room ? -EFBIG : 0;
         }
 
         /// <summary>credential_digest: base64 of the SHA-256 of the stored bytes.</summary>
