@@ -239,7 +239,7 @@ namespace Nrf91Cmng.Core.At
             bool mine = _request.ResponsePrefix is not null
                 ? trimmed.StartsWith(_request.ResponsePrefix, StringComparison.Ordinal)
                 : _request.BareLineFilter?.Invoke(trimmed) ?? !LooksUnsolicited(trimmed);
-            if (!mine)
+            if (!mine || IsTailOfLostLine(trimmed))
             {
                 _unsolicited.Add(trimmed);
                 LastUnsolicited = trimmed;
@@ -286,6 +286,26 @@ namespace Nrf91Cmng.Core.At
         }
 
         private static bool IsClosingLine(string text) => text.Trim() == "\"";
+
+        /// <summary>
+        /// True for the rest of a line whose start was never read (the port opened, or its input was
+        /// discarded, in the middle of it) when the cut fell inside a quoted string: its first quote
+        /// closes a string instead of opening one. AT strings open only at the start of a parameter
+        /// (after a separator) and close before one, so such a line must not open a string that would
+        /// swallow the reply and its final result.
+        /// </summary>
+        private static bool IsTailOfLostLine(string trimmed)
+        {
+            if (CountQuotes(trimmed) % 2 == 0)
+            {
+                return false;
+            }
+
+            int first = trimmed.IndexOf('"');
+            return first == 0
+                ? trimmed.Length == 1 || trimmed[1] == ','
+                : ",:=( ".IndexOf(trimmed[first - 1]) < 0;
+        }
 
         /// <summary>Appends the first <paramref name="count"/> held empty pieces to the quoted content, as received.</summary>
         private void AppendHeld(int count)

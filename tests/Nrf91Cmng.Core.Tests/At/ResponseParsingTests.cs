@@ -155,6 +155,25 @@ public sealed class ResponseParsingTests
     }
 
     [Fact]
+    public void TheTailOfALineWhoseStartWasLostNeverOpensAQuote()
+    {
+        // The port opened (or its input was discarded) in the middle of a URC: the first bytes read are
+        // the rest of that line. A cut inside a quoted string leaves an odd quote, which is a closing
+        // quote, not an opening one: the reply after it must still end at its OK.
+        const string urc = "+CEREG: 5,\"76C1\",\"0102DA04\",7,,,\"11100000\",\"11100000\"\r\n";
+        const string after = "+CSCON: 1\r\n+CEREG: 1,\"76C1\",\"0102DA04\",7\r\n[00:00:01.000,000] <inf> app: tick\r\nOK\r\n";
+        for (int cut = 1; cut < urc.Length - 2; cut++)
+        {
+            byte[] bytes = Encoding.Latin1.GetBytes(urc.Substring(cut) + after);
+            AtResponseCollector c = Collect("AT", null, bytes, new[] { 3 });
+            Assert.True(c.IsComplete, "cut at " + cut + ": " + urc.Substring(cut).Trim());
+            Assert.Equal(AtResultKind.Ok, c.Result);
+            Assert.False(c.InsideQuote);
+            Assert.DoesNotContain(c.Lines, l => l.IndexOf('"') >= 0 && l.Count(ch => ch == '"') % 2 == 1);
+        }
+    }
+
+    [Fact]
     public void ShellPromptsAndEchoAreStripped()
     {
         string framed = "at 'AT+CGSN'";
