@@ -380,6 +380,31 @@ Describe 'Adversity' {
         }
     }
 
+    Context 'Reading that starts in the middle of a line' {
+        # Before: the rest of a URC whose start was never read (a port opened, or its input discarded, while
+        # the modem printed it) took the closing quote of a field for an opening one, and the reply's OK became
+        # part of that "string": the command waited its whole timeout (found by an end-to-end test in CI).
+
+        It 'answers <Command> at once after the tail of a URC cut inside a quoted field' -ForEach @(
+            @{ Command = 'AT'; Tail = '0102DA04",7,,,"11100000","11100000"' }
+            @{ Command = 'AT+CGMR'; Tail = '1100000"' }
+            @{ Command = 'AT+CGSN'; Tail = '",7' }
+        ) {
+            $sim = Start-TestModem -TimeoutSeconds 20
+            $null = $sim.Modem.Faults.Garbage([Text.Encoding]::ASCII.GetBytes("$Tail`r`n"), $Command)
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $all = Invoke-ModemCommand $Command -Verbose 4>&1
+            $clock.Stop()
+            $response = @($all | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] })
+            $response.Count | Should -Be 1
+            $response[0].Result | Should -Be 'Ok'
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'the reply ends at its OK, not at the 20 s timeout'
+            $expected = switch ($Command) { 'AT+CGMR' { @($sim.Modem.Profile.Revision) } 'AT+CGSN' { @($sim.Imei) } default { @() } }
+            @($response[0].Lines) | Should -Be $expected -Because 'the tail is not a line of the reply'
+            @($all | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -eq "Unsolicited: $Tail" }).Count | Should -Be 1
+        }
+    }
+
     Context 'Safety nets after a write' {
         # Each net is shown to catch something: a bridge that rewrites line endings, a flipped byte in
         # flash, a write answered OK but gone from the list.
