@@ -14,6 +14,9 @@ namespace Nrf91Cmng.Core.At
         public const int AtHostMaxCommandLength = 4095;
 
         private static readonly TimeSpan s_slice = TimeSpan.FromMilliseconds(100);
+
+        // How long a line may pause mid-way and still be one line (see DropDanglingText).
+        private static readonly TimeSpan s_danglingQuiet = TimeSpan.FromMilliseconds(50);
         private static readonly Regex s_restartBanner = new Regex(
             @"^\*\*\* Booting|AT host sample started|^Ready$|^The AT host|^Serial LTE Modem",
             RegexOptions.CultureInvariant);
@@ -435,6 +438,12 @@ namespace Nrf91Cmng.Core.At
                 }
             }
 
+            string? dangling = DropDanglingText(cancellationToken, stray);
+            if (dangling is not null)
+            {
+                stray.Add(dangling);
+            }
+
             foreach (string line in stray)
             {
                 if (s_restartBanner.IsMatch(line))
@@ -445,6 +454,45 @@ namespace Nrf91Cmng.Core.At
                 log.Verbose("Unsolicited: " + line);
                 Observer?.OnTraffic(DateTimeOffset.Now, TrafficDirection.Unsolicited, line);
             }
+        }
+
+        /// <summary>
+        /// On a raw AT console, text left after the last line end when a command is about to go (a
+        /// prompt, a printk without "\n", line noise) would be glued to the front of the reply's first
+        /// line: "uart:~$ OK" is no final result (the command waits for its timeout) and
+        /// "uart:~$ %CMNG: ..." no line of the reply (a list silently loses its first entry). A line
+        /// still arriving completes within a few character times, so the line is given up to
+        /// <see cref="s_danglingQuiet"/> of quiet to finish; what is still unfinished then is dropped
+        /// (and returned, for the log). A shell keeps its prompt: it is how a shell command ends.
+        /// </summary>
+        private string? DropDanglingText(CancellationToken cancellationToken, List<string> stray)
+        {
+            if (Mode != CommandMode.At || _assembler.Pending.Length == 0)
+            {
+                return null;
+            }
+
+            for (int i = 0; i < 20 && _assembler.Pending.Length > 0; i++)
+            {
+                int n = Read(s_danglingQuiet, cancellationToken);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                _pieces.Clear();
+                _assembler.Feed(_buffer, 0, n, _pieces);
+                stray.AddRange(_pieces.Select(p => p.Text.Trim()).Where(t => t.Length > 0));
+            }
+
+            string dangling = _assembler.Pending;
+            if (dangling.Length == 0)
+            {
+                return null;
+            }
+
+            _assembler.Reset();
+            return dangling.Trim().Length > 0 ? dangling.Trim() : null;
         }
 
         private static bool BytesPendingLimit(int reads) => reads * 4096 < 64 * 1024;

@@ -204,7 +204,7 @@ namespace Nrf91Cmng.Core.At
                 return false;
             }
 
-            string text = _stripPrompt is null ? piece.Text : _stripPrompt(piece.Text);
+            string text = SkipLeadingNoise(_stripPrompt is null ? piece.Text : _stripPrompt(piece.Text));
             string trimmed = text.Trim();
             if (trimmed.Length == 0)
             {
@@ -305,6 +305,29 @@ namespace Nrf91Cmng.Core.At
             return first == 0
                 ? trimmed.Length == 1 || trimmed[1] == ','
                 : ",:=( ".IndexOf(trimmed[first - 1]) < 0;
+        }
+
+        /// <summary>
+        /// Drops line noise glued to the front of a line (bytes outside printable ASCII, as a UART
+        /// prints when a board resets or a USB bridge opens): "\xffOK" is the final result, and
+        /// "\xff%CMNG: ..." an information line. AT replies are ASCII, so nothing of a reply is lost;
+        /// only the front is cut, so a whole-line match stays whole (base64 holds no such byte).
+        /// </summary>
+        private static string SkipLeadingNoise(string text)
+        {
+            int start = 0;
+            int end = 0;
+            while (end < text.Length && (text[end] > '\x7e' || text[end] < ' ' || text[end] == ' '))
+            {
+                if (text[end] != ' ' && text[end] != '\t')
+                {
+                    start = end + 1;
+                }
+
+                end++;
+            }
+
+            return start == 0 ? text : text.Substring(start);
         }
 
         /// <summary>Appends the first <paramref name="count"/> held empty pieces to the quoted content, as received.</summary>
