@@ -15,8 +15,6 @@ namespace Nrf91Cmng.Core.At
 
         private static readonly TimeSpan s_slice = TimeSpan.FromMilliseconds(100);
 
-        // How long a line may pause mid-way and still be one line (see DropDanglingText).
-        private static readonly TimeSpan s_danglingQuiet = TimeSpan.FromMilliseconds(50);
         private static readonly Regex s_restartBanner = new Regex(
             @"^\*\*\* Booting|AT host sample started|^Ready$|^The AT host|^Serial LTE Modem",
             RegexOptions.CultureInvariant);
@@ -52,6 +50,12 @@ namespace Nrf91Cmng.Core.At
 
         /// <summary>Timeout of commands that do not set their own.</summary>
         public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>How long a line may pause mid-way and still be one line, when text without a line end is pending as a command goes (50 ms: a few character times at 9600 baud).</summary>
+        internal TimeSpan DanglingQuiet { get; set; } = TimeSpan.FromMilliseconds(50);
+
+        /// <summary>How long text still arriving as a command goes is read, at most, before what is unfinished is set aside.</summary>
+        internal TimeSpan DanglingLimit { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>How long one resynchronisation probe waits for <c>OK</c>.</summary>
         public TimeSpan ResyncProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
@@ -461,9 +465,11 @@ namespace Nrf91Cmng.Core.At
         /// prompt, a printk without "\n", line noise) would be glued to the front of the reply's first
         /// line: "uart:~$ OK" is no final result (the command waits for its timeout) and
         /// "uart:~$ %CMNG: ..." no line of the reply (a list silently loses its first entry). A line
-        /// still arriving completes within a few character times, so the line is given up to
-        /// <see cref="s_danglingQuiet"/> of quiet to finish; what is still unfinished then is dropped
-        /// (and returned, for the log). A shell keeps its prompt: it is how a shell command ends.
+        /// still arriving completes within a few character times, so the text is read for as long as
+        /// bytes keep coming (a slow link delivers a long URC byte by byte) until a line end leaves
+        /// nothing pending, <see cref="DanglingQuiet"/> passes without a byte, or a flood has been
+        /// read for <see cref="DanglingLimit"/>; what is still unfinished then is dropped (and
+        /// returned, for the log). A shell keeps its prompt: it is how a shell command ends.
         /// </summary>
         private string? DropDanglingText(CancellationToken cancellationToken, List<string> stray)
         {
@@ -472,9 +478,10 @@ namespace Nrf91Cmng.Core.At
                 return null;
             }
 
-            for (int i = 0; i < 20 && _assembler.Pending.Length > 0; i++)
+            var clock = Stopwatch.StartNew();
+            while (_assembler.Pending.Length > 0 && clock.Elapsed < DanglingLimit)
             {
-                int n = Read(s_danglingQuiet, cancellationToken);
+                int n = Read(DanglingQuiet, cancellationToken);
                 if (n == 0)
                 {
                     break;

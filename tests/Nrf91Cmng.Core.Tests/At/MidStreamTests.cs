@@ -138,24 +138,33 @@ public sealed class MidStreamTests
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(12)));
     }
 
-    /// <summary>A line that is still arriving when the command goes (a URC cut by the read) is waited for, kept whole, and not dropped as dangling text.</summary>
+    /// <summary>
+    /// A line that is still arriving when the command goes (a URC on a slow link, byte by byte, far
+    /// more reads than one) is read to its end, kept whole and logged, never cut into a dropped head
+    /// and a tail. The quiet gap is widened here so that a loaded machine cannot fake a pause.
+    /// </summary>
     [Fact]
     public void AUrcStillArrivingWhenACommandIsSentStaysWhole()
     {
         using var device = new ScriptedDevice(cmd => Reply(cmd, slm: false));
         using AtChannel channel = ScriptedDevice.Channel(device);
+        channel.DanglingQuiet = TimeSpan.FromSeconds(2);
+        channel.DanglingLimit = TimeSpan.FromSeconds(20);
         var log = new RecordingLog();
-        device.Push(Urc.Substring(0, 20));
+        device.Push(Urc.Substring(0, 10));
         var rest = new Thread(() =>
         {
-            Thread.Sleep(15);
-            device.Push(Urc.Substring(20));
+            foreach (char c in Urc.Substring(10))
+            {
+                Thread.Sleep(1);
+                device.Push(c.ToString());
+            }
         });
-        Thread.Sleep(5);
         rest.Start();
         AtResponse r = channel.Execute(Request("AT%CMNG=1"), log, CancellationToken.None);
         rest.Join();
         Assert.Equal(s_list, r.Lines);
+        Assert.Empty(r.Unsolicited);
         Assert.Contains(log.Verbose, v => v == "Unsolicited: " + Urc.TrimEnd());
     }
 
