@@ -14,7 +14,6 @@ namespace Nrf91Cmng.Core.At
         public const int AtHostMaxCommandLength = 4095;
 
         private static readonly TimeSpan s_slice = TimeSpan.FromMilliseconds(100);
-
         private static readonly Regex s_restartBanner = new Regex(
             @"^\*\*\* Booting|AT host sample started|^Ready$|^The AT host|^Serial LTE Modem",
             RegexOptions.CultureInvariant);
@@ -424,30 +423,13 @@ namespace Nrf91Cmng.Core.At
             // Bounded so that a flood cannot keep us here: at most 64 KB or 50 reads.
             for (int i = 0; i < 50 && BytesPendingLimit(i); i++)
             {
-                int n = Read(TimeSpan.Zero, cancellationToken);
-                if (n == 0)
+                if (ReadStray(TimeSpan.Zero, stray, cancellationToken) == 0)
                 {
                     break;
                 }
-
-                _pieces.Clear();
-                _assembler.Feed(_buffer, 0, n, _pieces);
-                foreach (LinePiece piece in _pieces)
-                {
-                    string text = (IsShell ? StripShellPrompt(piece.Text) : piece.Text).Trim();
-                    if (text.Length > 0)
-                    {
-                        stray.Add(text);
-                    }
-                }
             }
 
-            string? dangling = DropDanglingText(cancellationToken, stray);
-            if (dangling is not null)
-            {
-                stray.Add(dangling);
-            }
-
+            DropDanglingText(stray, cancellationToken);
             foreach (string line in stray)
             {
                 if (s_restartBanner.IsMatch(line))
@@ -468,38 +450,58 @@ namespace Nrf91Cmng.Core.At
         /// still arriving completes within a few character times, so the text is read for as long as
         /// bytes keep coming (a slow link delivers a long URC byte by byte) until a line end leaves
         /// nothing pending, <see cref="DanglingQuiet"/> passes without a byte, or a flood has been
-        /// read for <see cref="DanglingLimit"/>; what is still unfinished then is dropped (and
-        /// returned, for the log). A shell keeps its prompt: it is how a shell command ends.
+        /// read for <see cref="DanglingLimit"/>; what is still unfinished then is dropped (and added
+        /// to <paramref name="stray"/>, for the log). A shell keeps its prompt: it is how a shell
+        /// command ends.
         /// </summary>
-        private string? DropDanglingText(CancellationToken cancellationToken, List<string> stray)
+        private void DropDanglingText(List<string> stray, CancellationToken cancellationToken)
         {
             if (Mode != CommandMode.At || _assembler.Pending.Length == 0)
             {
-                return null;
+                return;
             }
 
             var clock = Stopwatch.StartNew();
             while (_assembler.Pending.Length > 0 && clock.Elapsed < DanglingLimit)
             {
-                int n = Read(DanglingQuiet, cancellationToken);
-                if (n == 0)
+                if (ReadStray(DanglingQuiet, stray, cancellationToken) == 0)
                 {
                     break;
                 }
+            }
 
+            if (_assembler.Pending.Length == 0)
+            {
+                return;
+            }
+
+            string dangling = _assembler.Pending.Trim();
+            _assembler.Reset();
+            if (dangling.Length > 0)
+            {
+                stray.Add(dangling);
+            }
+        }
+
+        /// <summary>Reads once (waiting up to <paramref name="wait"/>) and adds the text of every line it completes to <paramref name="stray"/>; returns the bytes read.</summary>
+        private int ReadStray(TimeSpan wait, List<string> stray, CancellationToken cancellationToken)
+        {
+            int n = Read(wait, cancellationToken);
+            if (n > 0)
+            {
                 _pieces.Clear();
                 _assembler.Feed(_buffer, 0, n, _pieces);
-                stray.AddRange(_pieces.Select(p => p.Text.Trim()).Where(t => t.Length > 0));
+                foreach (LinePiece piece in _pieces)
+                {
+                    string text = (IsShell ? StripShellPrompt(piece.Text) : piece.Text).Trim();
+                    if (text.Length > 0)
+                    {
+                        stray.Add(text);
+                    }
+                }
             }
 
-            string dangling = _assembler.Pending;
-            if (dangling.Length == 0)
-            {
-                return null;
-            }
-
-            _assembler.Reset();
-            return dangling.Trim().Length > 0 ? dangling.Trim() : null;
+            return n;
         }
 
         private static bool BytesPendingLimit(int reads) => reads * 4096 < 64 * 1024;

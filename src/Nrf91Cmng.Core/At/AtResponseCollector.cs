@@ -317,7 +317,7 @@ namespace Nrf91Cmng.Core.At
         {
             int start = 0;
             int end = 0;
-            while (end < text.Length && (text[end] > '\x7e' || text[end] < ' ' || text[end] == ' '))
+            while (end < text.Length && (text[end] <= ' ' || text[end] > '\x7e'))
             {
                 if (text[end] != ' ' && text[end] != '\t')
                 {
